@@ -1,0 +1,37 @@
+# Ionscape build entry points. `make run` and `make test` do all the set-up on a fresh Debian machine.
+SHELL := /bin/bash
+DEB_PACKAGES := liblapacke-dev libopenblas-dev libsuitesparse-dev gnuplot-nox
+SWIFT_BUILD_FLAGS ?=
+RUN_DIR ?= runs/quick
+
+.PHONY: deps build release test run bench clean
+
+# Install the Debian packages only when some are missing; quiet otherwise.
+deps:
+	@missing=""; for p in $(DEB_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "make deps: installing$$missing"; \
+	  if [ "$$(id -u)" -ne 0 ]; then echo "make deps: need root to apt-get install$$missing" >&2; exit 1; fi; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  apt-get update -qq && apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+
+build: deps
+	swift build $(SWIFT_BUILD_FLAGS)
+
+release: deps
+	swift build -c release $(SWIFT_BUILD_FLAGS)
+
+test: deps
+	swift test $(SWIFT_BUILD_FLAGS)
+
+run: release
+	.build/release/ionscape reproduce --quick --out $(RUN_DIR)
+
+bench: release
+	bash benchmarks/run.sh
+
+clean:
+	swift package clean

@@ -1,0 +1,5 @@
+#ifndef IONSCAPE_COPENBLAS_SHIM_H
+#define IONSCAPE_COPENBLAS_SHIM_H
+// OpenBLAS's cblas.h also declares openblas_set_num_threads / openblas_get_num_threads / openblas_get_config.
+#include <cblas.h>
+#endif

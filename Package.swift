@@ -1,0 +1,53 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// Ionscape: ion transport in network glasses.
+/// Dependencies point downwards only:
+///   ionscape → {CAIT, Transport} → Landscape → Glass;  Transport, CAIT → SparseSolvers → Modules.
+let package = Package(
+    name: "Ionscape",
+    products: [
+        .executable(name: "ionscape", targets: ["ionscape"]),
+        .library(name: "SparseSolvers", targets: ["SparseSolvers"]),
+        .library(name: "Glass", targets: ["Glass"]),
+        .library(name: "Landscape", targets: ["Landscape"]),
+        .library(name: "Transport", targets: ["Transport"]),
+        .library(name: "CAIT", targets: ["CAIT"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
+    ],
+    targets: [
+        // C system libraries from Debian's -dev packages (installed by `make deps`).
+        .systemLibrary(name: "CCHOLMOD", path: "Modules/CCHOLMOD", providers: [.apt(["libsuitesparse-dev"])]),
+        .systemLibrary(name: "CLAPACKE", path: "Modules/CLAPACKE", providers: [.apt(["liblapacke-dev"])]),
+        .systemLibrary(name: "COpenBLAS", path: "Modules/COpenBLAS", providers: [.apt(["libopenblas-dev"])]),
+
+        .target(name: "SparseSolvers", dependencies: ["CCHOLMOD", "CLAPACKE", "COpenBLAS"]),
+        .target(name: "Glass"),
+        .target(name: "Landscape", dependencies: ["Glass"]),
+        .target(name: "Transport", dependencies: ["Landscape", "SparseSolvers"]),
+        .target(name: "CAIT", dependencies: ["Landscape", "SparseSolvers"]),
+        .executableTarget(name: "ionscape", dependencies: [
+            "Glass", "Landscape", "Transport", "CAIT",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "TOMLKit", package: "TOMLKit"),
+            .product(name: "SwiftCSV", package: "SwiftCSV"),
+        ]),
+
+        .testTarget(name: "SparseSolversTests", dependencies: [
+            "SparseSolvers", .product(name: "Numerics", package: "swift-numerics")]),
+        .testTarget(name: "GlassTests", dependencies: [
+            "Glass", .product(name: "Numerics", package: "swift-numerics")]),
+        .testTarget(name: "LandscapeTests", dependencies: [
+            "Landscape", .product(name: "Numerics", package: "swift-numerics")]),
+        .testTarget(name: "TransportTests", dependencies: [
+            "Transport", "SparseSolvers", .product(name: "Numerics", package: "swift-numerics")]),
+        .testTarget(name: "CAITTests", dependencies: [
+            "CAIT", .product(name: "Numerics", package: "swift-numerics")]),
+        .testTarget(name: "CLITests", dependencies: ["ionscape"]),
+    ]
+)

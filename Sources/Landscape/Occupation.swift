@@ -1,0 +1,99 @@
+import Foundation
+
+/// Boltzmann constant k_B in eV/K (CODATA 2018).
+public let boltzmannEV: Double = 8.617333262e-5
+
+/// Equilibrium occupation of the ion sites (SPEC §4).
+public enum Occupation {
+    /// Fermi function f(x) = 1/(e^{βx} + 1), written so that neither branch overflows.
+    @inlinable public static func fermi(_ energyAboveMu: Double, beta: Double) -> Double {
+        let t = beta * energyAboveMu
+        if t > 0 {
+            let e = exp(-t)
+            return e / (1 + e)
+        }
+        return 1 / (1 + exp(t))
+    }
+
+    /// log f(x) = −log(1 + e^{βx}), overflow-safe (softplus).
+    @inlinable public static func logFermi(_ energyAboveMu: Double, beta: Double) -> Double {
+        -softplus(beta * energyAboveMu)
+    }
+
+    /// log(1 − f(x)) = −log(1 + e^{−βx}).
+    @inlinable public static func logOneMinusFermi(_ energyAboveMu: Double, beta: Double) -> Double {
+        -softplus(-beta * energyAboveMu)
+    }
+
+    /// softplus(t) = log(1 + e^t) without overflow or loss of precision for large |t|.
+    @inlinable public static func softplus(_ t: Double) -> Double {
+        t > 0 ? t + log1p(exp(-t)) : log1p(exp(t))
+    }
+
+    /// T → 0 Fermi level: the midpoint between the N-th and (N+1)-th lowest accessible
+    /// site energies (SPEC §4). Requires 0 < N < N_acc.
+    public static func fermiLevel(of landscape: SiteEnergyLandscape) throws(LandscapeError) -> Double {
+        try fermiLevel(energies: landscape.accessibleEnergies, ionCount: landscape.ionCount)
+    }
+
+    /// T → 0 Fermi level of `ionCount` ions on sites with the given energies.
+    public static func fermiLevel(energies: [Double], ionCount: Int) throws(LandscapeError) -> Double {
+        guard ionCount > 0 && ionCount < energies.count else {
+            throw .invalidParameter(name: "ion count", value: "\(ionCount)",
+                                    accepted: "0 < N < N_acc = \(energies.count)")
+        }
+        let sorted = energies.sorted()
+        return 0.5 * (sorted[ionCount - 1] + sorted[ionCount])
+    }
+
+    /// Chemical potential μ(T) solving Σ_i f(ε_i − μ) = N (SPEC §4), to `relativeTolerance` in N.
+    ///
+    /// Safeguarded Newton on the monotone function N(μ), inside a bracket that is widened
+    /// until it encloses the root, so the iteration cannot diverge.
+    public static func chemicalPotential(of landscape: SiteEnergyLandscape, temperature: Double,
+                                         relativeTolerance: Double = 1e-12) throws(LandscapeError) -> Double {
+        try chemicalPotential(energies: landscape.accessibleEnergies, ionCount: landscape.ionCount,
+                              temperature: temperature, relativeTolerance: relativeTolerance)
+    }
+
+    public static func chemicalPotential(energies: [Double], ionCount: Int, temperature: Double,
+                                         relativeTolerance: Double = 1e-12) throws(LandscapeError) -> Double {
+        guard temperature.isFinite && temperature > 0 else {
+            throw .invalidParameter(name: "temperature", value: "\(temperature)", accepted: "T > 0 K, finite")
+        }
+        let start = try fermiLevel(energies: energies, ionCount: ionCount)
+        let beta = 1 / (boltzmannEV * temperature)
+        let target = Double(ionCount)
+
+        /// N(μ) − N and dN/dμ = β Σ f(1 − f).
+        func excess(_ mu: Double) -> (value: Double, slope: Double) {
+            var n = 0.0, dn = 0.0
+            for e in energies {
+                let f = fermi(e - mu, beta: beta)
+                n += f
+                dn += f * (1 - f)
+            }
+            return (n - target, beta * dn)
+        }
+
+        let kT = boltzmannEV * temperature
+        var step = 10 * kT
+        var lo = start - step, hi = start + step
+        while excess(lo).value > 0 { step *= 2; lo = start - step }
+        step = 10 * kT
+        while excess(hi).value < 0 { step *= 2; hi = start + step }
+
+        var mu = start
+        for _ in 0..<200 {
+            let (g, dg) = excess(mu)
+            if abs(g) <= relativeTolerance * target { return mu }
+            if g > 0 { hi = mu } else { lo = mu }
+            var next = dg > 0 ? mu - g / dg : .nan
+            if !(next > lo && next < hi) { next = 0.5 * (lo + hi) }
+            if next == mu || hi - lo <= 4 * Double.ulpOfOne * max(abs(lo), abs(hi)) { return next }
+            mu = next
+        }
+        throw .infeasible("chemical potential did not converge at T = \(temperature) K")
+    }
+}
+

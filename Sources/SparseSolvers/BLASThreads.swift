@@ -1,0 +1,17 @@
+import COpenBLAS
+
+/// OpenBLAS thread control. Debian's CHOLMOD links libgomp and pthread OpenBLAS, a mix that
+/// oversubscribes; callers that run realisations in parallel set BLAS to one thread.
+public enum BLASThreads {
+    public static var count: Int { Int(openblas_get_num_threads()) }
+
+    public static func set(_ threads: Int) {
+        openblas_set_num_threads(Int32(max(1, threads)))
+    }
+
+    /// OpenBLAS build configuration string, for run records.
+    public static var configuration: String {
+        guard let c = openblas_get_config() else { return "unknown" }
+        return String(cString: c)
+    }
+}

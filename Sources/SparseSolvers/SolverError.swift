@@ -1,0 +1,27 @@
+/// Typed failures of the linear solvers. No physics here: callers translate these
+/// into messages about their own inputs.
+public enum SolverError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// Cholesky met a non-positive pivot. `minor` is the failing column in the factor's
+    /// (permuted) order, as CHOLMOD's `L->minor` or LAPACK's `info`; `column` is the same
+    /// column in the caller's original numbering.
+    case notPositiveDefinite(minor: Int, column: Int)
+    /// LU met an exactly zero pivot U(k,k) (0-based k).
+    case singular(pivot: Int)
+    /// CHOLMOD reported a status other than OK / NOT_POSDEF (e.g. out of memory).
+    case cholmod(status: Int32, stage: String)
+    /// Shapes or values that the solver cannot accept.
+    case invalidInput(String)
+
+    public var description: String {
+        switch self {
+        case let .notPositiveDefinite(minor, column):
+            return "matrix is not positive definite: factorisation failed at pivot \(minor) (column \(column))"
+        case let .singular(pivot):
+            return "matrix is singular: zero pivot at \(pivot)"
+        case let .cholmod(status, stage):
+            return "CHOLMOD \(stage) failed with status \(status)"
+        case let .invalidInput(message):
+            return "invalid solver input: \(message)"
+        }
+    }
+}

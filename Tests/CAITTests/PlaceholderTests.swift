@@ -1,0 +1,3 @@
+import Testing
+@testable import CAIT
+@Test func caitModuleLinks() { _ = CAITModule.self }

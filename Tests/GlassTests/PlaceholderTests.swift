@@ -1,0 +1,3 @@
+import Testing
+@testable import Glass
+@Test func glassModuleLinks() { _ = GlassModule.self }

@@ -1,0 +1,3 @@
+import Testing
+@testable import SparseSolvers
+@Test func sparseSolversLinks() { _ = SolverError.singular(pivot: 0) }

@@ -1,0 +1,3 @@
+import Testing
+@testable import Transport
+@Test func transportModuleLinks() { _ = TransportModule.self }
