@@ -1,3 +1,0 @@
-import Testing
-@testable import Transport
-@Test func transportModuleLinks() { _ = TransportModule.self }
