@@ -38,6 +38,11 @@ let package = Package(
             .product(name: "SwiftCSV", package: "SwiftCSV"),
         ]),
 
+        // Benchmark driver (`make bench`); measures stages, never run by the tests.
+        .executableTarget(name: "ionscape-bench", dependencies: [
+            "Glass", "Landscape", "Transport", "CAIT", "SparseSolvers",
+        ], path: "benchmarks/Sources/ionscape-bench"),
+
         .testTarget(name: "SparseSolversTests", dependencies: [
             "SparseSolvers", .product(name: "Numerics", package: "swift-numerics")]),
         .testTarget(name: "GlassTests", dependencies: [

@@ -1,0 +1,20 @@
+import Foundation
+
+/// Benchmark driver: `ionscape-bench STAGE [--size N] [--runs R] [--threads K]`.
+/// Prints one JSON line per stage with the median, min and max wall time of R runs and the
+/// peak resident memory of the process; benchmarks/run.sh turns these into the table.
+let stages: [String: BenchmarkStage] = [
+    "noop": BenchmarkStage { _ in },
+]
+
+let options = BenchmarkOptions(arguments: Array(CommandLine.arguments.dropFirst()))
+guard let name = options.stage, let stage = stages[name] else {
+    FileHandle.standardError.write("usage: ionscape-bench STAGE [--size N] [--runs R] [--threads K]; stages: \(stages.keys.sorted().joined(separator: ", "))\n".data(using: .utf8)!)
+    exit(2)
+}
+do {
+    try stage.measure(name: name, options: options)
+} catch {
+    FileHandle.standardError.write("ionscape-bench \(name): \(error)\n".data(using: .utf8)!)
+    exit(1)
+}
