@@ -1,19 +1,13 @@
 import Landscape
 
 /// One link with its value, as stored for the spanning search (16 bytes, no padding).
-@usableFromInline struct ValuedLink {
-    @usableFromInline var value: Double
-    @usableFromInline var site: UInt32
-    @usableFromInline var neighbour: UInt32
-
-    @inlinable init(value: Double, site: UInt32, neighbour: UInt32) {
-        self.value = value
-        self.site = site
-        self.neighbour = neighbour
-    }
+struct ValuedLink {
+    var value: Double
+    var site: UInt32
+    var neighbour: UInt32
 
     /// Increasing value; ties broken by (site, neighbour) so that the result is deterministic.
-    @inlinable static func precedes(_ a: ValuedLink, _ b: ValuedLink) -> Bool {
+    static func precedes(_ a: ValuedLink, _ b: ValuedLink) -> Bool {
         if a.value != b.value { return a.value < b.value }
         if a.site != b.site { return a.site < b.site }
         return a.neighbour < b.neighbour
@@ -22,39 +16,35 @@ import Landscape
 
 /// Exact first spanning link without a full sort of the links (SPEC §5).
 ///
-/// The links are distributed into buckets by a non-decreasing function of their value,
-/// `bucket(v) = ⌊(v − v_min)·B/(v_max − v_min)⌋`; floating-point subtraction and
-/// multiplication by a positive constant are monotone, so every link of bucket b has a value
-/// ≤ every link of bucket b + 1. Buckets are then visited in order, each sorted exactly just
-/// before its links are joined by union–find, and the search stops at the first link that
-/// joins plane x = 0 to plane x = N_L − 1. Only the buckets up to the critical one are ever
-/// sorted, and the answer is the same link a full sort would find.
-@usableFromInline enum BucketedSpanningSearch {
-    /// Average number of links per bucket: small enough that sorting a bucket is cheap,
-    /// large enough that the bucket offsets stay in cache during the scatter.
-    static let linksPerBucket = 16
-    static let maximumBuckets = 1 << 16
+/// The links are distributed into buckets by a non-decreasing function of their value (see
+/// `LinkValueBuckets`), so every link of bucket b has a value ≤ every link of bucket b + 1.
+/// Buckets are visited in order, each sorted exactly just before its links are joined by
+/// union–find, and the search stops at the first link that joins plane x = 0 to plane
+/// x = N_L − 1: the same link a full sort would find. Only the buckets up to the critical one
+/// are ever sorted, and links are scattered into buckets in chunks of increasing value (the
+/// lowest quarter, then up to half, then the rest), so links far above the threshold are
+/// never moved. For Gaussian landscapes Δ_c lies near the lowest ~12% of the link values.
+enum BucketedSpanningSearch {
+    /// Cumulative fractions of the links scattered before each search round.
+    static let chunkFractions = [0.25, 0.5, 1.0]
 
     /// `values` holds the link values in the order of `IonLinks.forEachLink`; NaN is not allowed.
-    @usableFromInline
     static func firstSpanningLink(lattice: CubicLattice, isAccessible: [Bool], values: [Double]) -> SpanningLink? {
         guard !values.isEmpty else { return nil }
-        let links = bucketed(lattice: lattice, isAccessible: isAccessible, values: values)
+        let buckets = LinkValueBuckets(values: values)
         var sets = DisjointSets(count: lattice.siteCount)
         markElectrodePlanes(of: lattice, in: &sets)
-        var entries = links.entries
-        return entries.withUnsafeMutableBufferPointer { buffer -> SpanningLink? in
-            var start = 0
-            for end in links.bucketEnds where end > start {
-                var bucket = UnsafeMutableBufferPointer(rebasing: buffer[start..<end])
-                if bucket.count > 1 { bucket.sort(by: ValuedLink.precedes) }
-                for link in bucket where sets.union(Int(link.site), Int(link.neighbour)) == 3 {
-                    return SpanningLink(value: link.value, site: Int(link.site), neighbour: Int(link.neighbour))
-                }
-                start = end
-            }
-            return nil
+        var firstBucket = 0
+        for fraction in chunkFractions {
+            let endBucket = buckets.bucketsHolding(atLeast: Int((fraction * Double(values.count)).rounded(.up)))
+            guard endBucket > firstBucket else { continue }
+            let range = firstBucket..<endBucket
+            var entries = scatter(lattice: lattice, isAccessible: isAccessible, values: values,
+                                  buckets: buckets, range: range)
+            if let link = search(&entries, bucketStarts: buckets.starts[range], into: &sets) { return link }
+            firstBucket = endBucket
         }
+        return nil
     }
 
     /// Marks plane x = 0 with boundary bit 1 and plane x = N_L − 1 with bit 2.
@@ -66,43 +56,104 @@ import Landscape
         }
     }
 
-    /// The links scattered into value buckets; `bucketEnds[b]` is the end of bucket b in `entries`.
-    static func bucketed(lattice: CubicLattice, isAccessible: [Bool],
-                         values: [Double]) -> (entries: [ValuedLink], bucketEnds: [Int]) {
+    /// The links of the buckets in `range`, grouped by bucket in increasing bucket order.
+    static func scatter(lattice: CubicLattice, isAccessible: [Bool], values: [Double],
+                        buckets: LinkValueBuckets, range: Range<Int>) -> [ValuedLink] {
+        let base = buckets.starts[range.lowerBound]
+        var next = buckets.starts[range].map { $0 - base }
+        let count = buckets.starts[range.upperBound] - base
+        return [ValuedLink](unsafeUninitializedCapacity: count) { buffer, initialized in
+            var k = 0
+            IonLinks(lattice: lattice).forEachLink(isAccessible: isAccessible) { i, j in
+                let v = values[k]
+                k += 1
+                let b = buckets.bucket(of: v) - range.lowerBound
+                guard b >= 0 && b < next.count else { return }
+                (buffer.baseAddress! + next[b]).initialize(to: ValuedLink(value: v, site: UInt32(i), neighbour: UInt32(j)))
+                next[b] += 1
+            }
+            precondition(k == values.count, "link values must follow IonLinks order")
+            initialized = count
+        }
+    }
+
+    /// Joins the links bucket by bucket (each sorted first) until the first spanning link.
+    /// `bucketStarts` are the global starts of the scattered buckets; `entries` starts at the first.
+    static func search(_ entries: inout [ValuedLink], bucketStarts: ArraySlice<Int>,
+                       into sets: inout DisjointSets) -> SpanningLink? {
+        let base = bucketStarts.first!
+        return entries.withUnsafeMutableBufferPointer { buffer -> SpanningLink? in
+            var ends = bucketStarts.dropFirst().lazy.map { $0 - base }.makeIterator()
+            var start = 0
+            while start < buffer.count {
+                var end = start
+                while end == start { end = ends.next() ?? buffer.count }
+                var bucket = UnsafeMutableBufferPointer(rebasing: buffer[start..<end])
+                if bucket.count > 1 { bucket.sort(by: ValuedLink.precedes) }
+                for link in bucket where sets.union(Int(link.site), Int(link.neighbour)) == 3 {
+                    return SpanningLink(value: link.value, site: Int(link.site), neighbour: Int(link.neighbour))
+                }
+                start = end
+            }
+            return nil
+        }
+    }
+}
+
+/// Buckets of link values by the non-decreasing map
+/// `bucket(v) = 1 + ⌊(v − v_min)·B/(v_max − v_min)⌋` (clamped to B) for finite v, 0 for −∞ and
+/// B + 1 for +∞. Floating-point subtraction and multiplication by a positive constant are
+/// monotone, so a larger value never lands in a lower bucket.
+struct LinkValueBuckets {
+    /// Average number of finite links per bucket: small enough that sorting a bucket is cheap.
+    static let linksPerBucket = 8
+    static let maximumBuckets = 1 << 20
+
+    let low: Double
+    let scale: Double
+    let finiteBuckets: Int
+    /// `starts[b]` is the number of links in buckets below b; `starts.last` is the link count.
+    let starts: [Int]
+
+    init(values: [Double]) {
         var low = Double.infinity, high = -Double.infinity
         for v in values where v.isFinite {
             low = min(low, v)
             high = max(high, v)
         }
-        let finiteBuckets = max(1, min(maximumBuckets, values.count / linksPerBucket))
         let span = high - low
-        let scale = span > 0 && span.isFinite ? Double(finiteBuckets) / span : 0
-        // Bucket 0 holds −∞, buckets 1…B the finite values, bucket B + 1 holds +∞.
-        @inline(__always) func bucket(_ v: Double) -> Int {
-            if v.isFinite { return 1 + min(finiteBuckets - 1, Int((v - low) * scale)) }
-            precondition(!v.isNaN, "link values must not be NaN")
-            return v < 0 ? 0 : finiteBuckets + 1
+        let finite = max(1, min(Self.maximumBuckets, values.count / Self.linksPerBucket))
+        let scale = span > 0 && span.isFinite ? Double(finite) / span : 0
+        var counts = [Int](repeating: 0, count: finite + 3)
+        for v in values { counts[Self.bucket(of: v, low: low, scale: scale, finiteBuckets: finite) + 1] += 1 }
+        self.low = low
+        self.scale = scale
+        finiteBuckets = finite
+        for b in 1..<counts.count { counts[b] += counts[b - 1] }
+        starts = counts
+    }
+
+    /// Number of buckets in use: finite buckets plus the −∞ and +∞ buckets.
+    var count: Int { finiteBuckets + 2 }
+
+    @inline(__always) func bucket(of v: Double) -> Int {
+        Self.bucket(of: v, low: low, scale: scale, finiteBuckets: finiteBuckets)
+    }
+
+    @inline(__always)
+    static func bucket(of v: Double, low: Double, scale: Double, finiteBuckets: Int) -> Int {
+        if v.isFinite { return 1 + min(finiteBuckets - 1, Int((v - low) * scale)) }
+        precondition(!v.isNaN, "link values must not be NaN")
+        return v < 0 ? 0 : finiteBuckets + 1
+    }
+
+    /// The smallest e such that buckets 0..<e hold at least `links` links (at most `count`).
+    func bucketsHolding(atLeast links: Int) -> Int {
+        var lowerBound = 0, upperBound = count
+        while lowerBound < upperBound {
+            let mid = (lowerBound + upperBound) / 2
+            if starts[mid] >= links { upperBound = mid } else { lowerBound = mid + 1 }
         }
-        var next = [Int](repeating: 0, count: finiteBuckets + 2)
-        for v in values { next[bucket(v)] += 1 }
-        var total = 0
-        for b in next.indices {
-            let count = next[b]
-            next[b] = total
-            total += count
-        }
-        let entries = [ValuedLink](unsafeUninitializedCapacity: values.count) { buffer, initialized in
-            var k = 0
-            IonLinks(lattice: lattice).forEachLink(isAccessible: isAccessible) { i, j in
-                let v = values[k]
-                let b = bucket(v)
-                (buffer.baseAddress! + next[b]).initialize(to: ValuedLink(value: v, site: UInt32(i), neighbour: UInt32(j)))
-                next[b] += 1
-                k += 1
-            }
-            precondition(k == values.count, "link values must follow IonLinks order")
-            initialized = k
-        }
-        return (entries, next)
+        return lowerBound
     }
 }
