@@ -21,7 +21,7 @@ public enum LatticePercolation {
     /// p* of sample `sample` under `seed` (its own random stream).
     public static func spanningThreshold(_ kind: PercolationKind, lattice: CubicLattice,
                                          seed: UInt64, sample: Int) -> Double {
-        var random = SplitMix64Stream(seed: seed, indices: sample)
+        var random = SplitMix64Stream(seed: seed, indices: [sample])
         let all = [Bool](repeating: true, count: lattice.siteCount)
         let link: SpanningLink?
         switch kind {

@@ -8,7 +8,7 @@ public struct SplitMix64Stream: RandomNumberGenerator, Sendable {
     @usableFromInline var state: UInt64
 
     /// The stream for `indices` (e.g. composition point and realisation) under `seed`.
-    public init(seed: UInt64, indices: Int...) {
+    public init(seed: UInt64, indices: [Int] = []) {
         var s = Self.mix(seed &+ 0x9E37_79B9_7F4A_7C15)
         for index in indices {
             s = Self.mix(s ^ Self.mix(UInt64(bitPattern: Int64(index)) &+ 0xD1B5_4A32_D192_ED03))

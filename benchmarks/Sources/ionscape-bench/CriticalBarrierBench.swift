@@ -18,10 +18,28 @@ func criticalBarrierStage() -> BenchmarkStage {
     })
 }
 
+/// Stage `ea-sweep`: disorder-averaged Δ_c over `--points` (default 26) composition points ×
+/// `--realizations` (default 20) realisations on `--threads` threads, landscapes included
+/// (each from its own stream (seed, point, realisation)), as one preset's E_a(x) run (SPEC §7).
+/// Uses the same hand-made Gaussian landscapes as `critical-barrier` until the builder lands.
+func criticalBarrierSweepStage() -> BenchmarkStage {
+    BenchmarkStage(returning: { options in
+        let points = Int(options.extra["points"] ?? "") ?? 26
+        let realisations = Int(options.extra["realizations"] ?? "") ?? 20
+        let sweep = try RealisationSweep(pointCount: points, realisations: realisations, threads: options.threads)
+        let edge = options.size
+        let averages = try sweep.criticalBarriers(hopBarrier: 0.1 * 0.64) { point, realisation in
+            try gaussianBenchLandscape(edge: edge, seed: 2024, indices: [point, realisation])
+        }
+        let worst = averages.map { $0.standardError! / $0.mean }.max()!
+        return String(format: "mean Delta_c = %.6f eV, max relative SE = %.4f%%", averages[0].mean, 100 * worst)
+    })
+}
+
 /// Gaussian site energies (Box–Muller) with 5% blocked sites and N = 0.9·N_acc ions.
-func gaussianBenchLandscape(edge: Int, seed: UInt64) throws -> SiteEnergyLandscape {
+func gaussianBenchLandscape(edge: Int, seed: UInt64, indices: [Int] = []) throws -> SiteEnergyLandscape {
     let lattice = try CubicLattice(edge: edge)
-    var random = SplitMix64Stream(seed: seed)
+    var random = SplitMix64Stream(seed: seed, indices: indices)
     let sd = 0.42 * 0.64
     var energies = [Double](repeating: .nan, count: lattice.siteCount)
     var open = [Bool](repeating: false, count: lattice.siteCount)

@@ -6,6 +6,7 @@ import Foundation
 let stages: [String: BenchmarkStage] = [
     "noop": BenchmarkStage { _ in },
     "critical-barrier": criticalBarrierStage(),
+    "ea-sweep": criticalBarrierSweepStage(),
 ]
 
 let options = BenchmarkOptions(arguments: Array(CommandLine.arguments.dropFirst()))
