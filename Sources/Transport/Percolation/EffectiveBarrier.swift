@@ -18,8 +18,7 @@ public struct EffectiveBarrier: Sendable, Equatable {
         guard fermiLevel.isFinite else {
             throw .invalidParameter(name: "Fermi level", value: "\(fermiLevel)", accepted: "finite")
         }
-        // + 0 turns a −0 barrier into +0, so that every Δ_ij has a non-negative bit pattern.
-        self.hopBarrier = hopBarrier + 0
+        self.hopBarrier = hopBarrier
         self.fermiLevel = fermiLevel
     }
 

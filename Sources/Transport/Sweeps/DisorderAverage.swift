@@ -12,7 +12,7 @@ public struct DisorderAverage: Sendable, Equatable {
     /// Accepts at least one value.
     public init(values: [Double]) throws(TransportError) {
         guard !values.isEmpty else {
-            throw .invalidParameter(name: "realisations", value: "0", accepted: "≥ 1")
+            throw .invalidParameter(name: "realizations", value: "0", accepted: "≥ 1")
         }
         self.init(nonEmpty: values)
     }
