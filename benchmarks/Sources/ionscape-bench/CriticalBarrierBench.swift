@@ -6,7 +6,8 @@ import Transport
 ///
 /// Until the landscape builder is merged this uses a hand-made Gaussian landscape with the
 /// li33 scale: ε_i ~ normal(0, (0.42·0.64 eV)²), 5% of the sites blocked, ions on 90% of the
-/// accessible sites, u0 = 0.064 eV. The landscape is built once, outside the timed body.
+/// accessible sites, u0 = 0.064 eV. The landscape is built once, during the first run:
+/// that run (reported as max_s) includes it; with --runs ≥ 3 the median does not.
 func criticalBarrierStage() -> BenchmarkStage {
     var cache: (edge: Int, landscape: SiteEnergyLandscape)?
     return BenchmarkStage(returning: { options in
