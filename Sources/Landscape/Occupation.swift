@@ -42,8 +42,8 @@ public enum Occupation {
             throw .invalidParameter(name: "ion count", value: "\(ionCount)",
                                     accepted: "0 < N < N_acc = \(energies.count)")
         }
-        let (nth, next) = OrderStatistics.adjacentPair(of: energies, rank: ionCount)
-        return 0.5 * (nth + next)
+        let sorted = energies.sorted()
+        return 0.5 * (sorted[ionCount - 1] + sorted[ionCount])
     }
 
     /// Chemical potential μ(T) solving Σ_i f(ε_i − μ) = N (SPEC §4), to `relativeTolerance` in N.
