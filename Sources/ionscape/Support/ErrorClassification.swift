@@ -1,3 +1,4 @@
+import Glass
 import Landscape
 import SparseSolvers
 
@@ -9,6 +10,8 @@ enum ErrorClassification {
         case let e as LandscapeError:
             if case .invalidParameter = e { return true }
             return false
+        case is GlassError:
+            return true
         case is InputError:
             return true
         default:
