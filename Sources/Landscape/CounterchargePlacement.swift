@@ -55,44 +55,50 @@ struct CounterchargePlacement {
                unitTypes: UnsafeMutableBufferPointer<NetworkFormerUnit>?,
                stream: inout RandomStream) -> (total: Int, lost: Int) {
         let n = lattice.edge
-        let unitCount = thresholds.count
+        let lastUnit = thresholds.count - 1
+        // Accessible neighbours of the current unit; compacted without branches, since
+        // whether a site is blocked is a coin flip the branch predictor cannot learn.
+        let open = UnsafeMutablePointer<Int32>.allocate(capacity: 8)
+        defer { open.deallocate() }
         var total = 0, lost = 0
         var nfu = 0
-        for x in 0..<n {
-            for y in 0..<n {
-                for z in 0..<n {
-                    defer { nfu += 1 }
-                    let u = stream.uniform()
-                    var unit = 0
-                    while unit < unitCount - 1 && u >= thresholds[unit] { unit += 1 }
-                    unitTypes?[nfu] = NetworkFormerUnit(rawValue: unit)!
-                    let q = charges[unit]
-                    if q == 0 { continue }
-                    total -= q
+        thresholds.withUnsafeBufferPointer { thresholds in
+            for x in 0..<n {
+                for y in 0..<n {
+                    for z in 0..<n {
+                        defer { nfu += 1 }
+                        let u = stream.uniform()
+                        var unit = 0
+                        while unit < lastUnit && u >= thresholds[unit] { unit += 1 }
+                        unitTypes?[nfu] = NetworkFormerUnit(rawValue: unit)!
+                        let q = charges[unit]
+                        if q == 0 { continue }
+                        total -= q
 
-                    let around = lattice.ionSitesAroundNFU(x: x, y: y, z: z)
-                    var open = SIMD8<Int32>()
-                    var accessibleCount = 0
-                    for b in 0..<8 where isAccessible[Int(around[b])] {
-                        open[accessibleCount] = around[b]
-                        accessibleCount += 1
-                    }
-                    if accessibleCount == 0 {
-                        lost -= q
-                        continue
-                    }
-                    let k = nonBridging[unit]
-                    if isDelocalised[unit] || accessibleCount <= k {
-                        let share = Double(q) / Double(accessibleCount)
-                        for t in 0..<accessibleCount { siteCharges[Int(open[t])] += share }
-                    } else {
-                        let share = Double(q) / Double(k)
-                        for t in 0..<k {
-                            let pick = t + stream.index(below: accessibleCount - t)
-                            let site = open[pick]
-                            open[pick] = open[t]
-                            open[t] = site
-                            siteCharges[Int(site)] += share
+                        let around = lattice.ionSitesAroundNFU(x: x, y: y, z: z)
+                        var z = 0
+                        for b in 0..<8 {
+                            let site = around[b]
+                            open[z] = site
+                            z &+= isAccessible[Int(site)] ? 1 : 0
+                        }
+                        if z == 0 {
+                            lost -= q
+                            continue
+                        }
+                        let k = nonBridging[unit]
+                        if isDelocalised[unit] || z <= k {
+                            let share = Double(q) / Double(z)
+                            for t in 0..<z { siteCharges[Int(open[t])] += share }
+                        } else {
+                            let share = Double(q) / Double(k)
+                            for t in 0..<k {
+                                let pick = t + stream.index(below: z - t)
+                                let site = open[pick]
+                                open[pick] = open[t]
+                                open[t] = site
+                                siteCharges[Int(site)] += share
+                            }
                         }
                     }
                 }
