@@ -21,7 +21,13 @@ struct ValueList: Sendable, Equatable {
             guard count <= 100_000 else {
                 throw InputError(name: name, value: "'\(text)'", accepted: "at most 100000 points")
             }
-            values = (0..<count).map { k in k == count - 1 && abs(start + Double(k) * step - stop) < 1e-9 * max(1, abs(stop)) ? stop : start + Double(k) * step }
+            // start + k·step accumulates rounding (0.1·3 = 0.30000000000000004); the points are
+            // meant as decimals, so round them to 12 significant digits, and land on stop exactly.
+            values = (0..<count).map { k in
+                let v = start + Double(k) * step
+                if k == count - 1 && abs(v - stop) < 1e-9 * max(1, abs(stop)) { return stop }
+                return Double(String(format: "%.12g", v)) ?? v
+            }
         } else {
             var out: [Double] = []
             for part in trimmed.split(separator: ",", omittingEmptySubsequences: false) {
