@@ -18,7 +18,7 @@ class WindowedSolve:
     log_bottleneck: float      # log g_b
     window: float              # W
     solved_nodes: int          # size of G_LL
-    kept_links: int
+    kept_links: int            # window links in the spanning cluster
     contracted_links: int
     dropped_links: int
 
@@ -90,15 +90,12 @@ def windowed_conductance(n_nodes, u, v, log_g, plus, minus, window):
     rhs = (np.bincount(ia[b == 0], weights=g[b == 0], minlength=n_l)
            + np.bincount(ib[a == 0], weights=g[a == 0], minlength=n_l))
     phi = cholesky(g_ll)(rhs) if n_l > 0 else np.zeros(0)
-    # current out of B+: sum over its links of g (1 - phi_other), phi(B-) = 0
-    current = 0.0
-    for this, other in ((a, ib), (b, ia)):
-        at_plus = this == 0
-        nb = other[at_plus]
-        gp = g[at_plus]
-        phi_nb = np.where(nb >= 0, phi[np.maximum(nb, 0)], 0.0)
-        current += float(np.sum(gp * (1.0 - phi_nb)))
-    return WindowedSolve(current * np.exp(log_gb), log_gb, window, n_l, int(keep.sum()),
+    # current out of B+: sum over its links of g (1 - phi_other); index -1 can only be
+    # B- here (B+ self-links were removed, other clusters never touch B+), and phi(B-) = 0
+    phi_ext = np.append(phi, 0.0)
+    current = float(np.sum(g[a == 0] * (1.0 - phi_ext[ib[a == 0]]))
+                    + np.sum(g[b == 0] * (1.0 - phi_ext[ia[b == 0]])))
+    return WindowedSolve(current * np.exp(log_gb), log_gb, window, n_l, int(inside[a].sum()),
                          int(strong.sum()), int((~strong & ~mid).sum()))
 
 

@@ -22,6 +22,7 @@ import numpy as np
 from barrier import critical_barrier
 from conductivity import sigma_dc
 from landscape import build_landscape
+from sksparse.cholmod import CholmodError
 
 #: SPEC §7 presets: y, V0 (eV), sigma_eps (units of V0), nu (Hz, first listed value)
 PRESETS = {
@@ -164,7 +165,7 @@ def main(argv):
         parser.error(f"--window {args.window} outside the accepted range W >= 1")
     try:
         STAGES[args.stage](args)
-    except ValueError as error:
+    except (ValueError, CholmodError) as error:
         print(f"peer.py {args.stage}: {error}", file=sys.stderr)
         return 1
     return 0
