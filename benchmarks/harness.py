@@ -62,7 +62,8 @@ def main():
         mine = run_json([BENCH, stage, "--size", str(size), "--runs", str(runs)] + extra)
         peer = None
         if peer_stage and have_peer:
-            peer = run_json([VENV_PY, PEER, peer_stage, "--size", str(size), "--runs", str(runs)])
+            peer_extra = ["--no-check"] if peer_stage == "sigma" else []
+            peer = run_json([VENV_PY, PEER, peer_stage, "--size", str(size), "--runs", str(runs)] + peer_extra)
         rows.append((label, size, mine, peer, ""))
         print_row(rows[-1], file=sys.stderr)
     print_table(rows)
