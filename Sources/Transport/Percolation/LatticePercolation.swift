@@ -18,18 +18,18 @@ public enum PercolationKind: String, Sendable, CaseIterable {
 /// value with link values max(u_i, u_j) (site) or u_ij (bond), and the sample spans at p
 /// exactly when p* < p — so one sample answers every p at once.
 public enum LatticePercolation {
-    /// p* of sample `sample` under `seed` (its own random stream).
+    /// p* of sample `sample` under `seed`, drawn from its own stream (seed, point 0, realisation = sample).
     public static func spanningThreshold(_ kind: PercolationKind, lattice: CubicLattice,
                                          seed: UInt64, sample: Int) -> Double {
-        var random = SplitMix64Stream(seed: seed, indices: [sample])
+        var random = RandomStream(seed: seed, point: 0, realisation: UInt64(truncatingIfNeeded: sample))
         let all = [Bool](repeating: true, count: lattice.siteCount)
         let link: SpanningLink?
         switch kind {
         case .site:
-            let u = (0..<lattice.siteCount).map { _ in random.nextUniform() }
+            let u = (0..<lattice.siteCount).map { _ in random.uniform() }
             link = SpanningThreshold.firstSpanningLink(lattice: lattice, isAccessible: all) { max(u[$0], u[$1]) }
         case .bond:
-            link = SpanningThreshold.firstSpanningLink(lattice: lattice, isAccessible: all) { _, _ in random.nextUniform() }
+            link = SpanningThreshold.firstSpanningLink(lattice: lattice, isAccessible: all) { _, _ in random.uniform() }
         }
         // With every link present the lattice spans, so a threshold always exists.
         return link!.value

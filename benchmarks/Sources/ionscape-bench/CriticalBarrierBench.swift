@@ -1,55 +1,45 @@
 import Foundation
+import Glass
 import Landscape
 import Transport
 
-/// Stage `critical-barrier`: Δ_c (SPEC §5) of one landscape of edge `--size`, Fermi level included.
-///
-/// Until the landscape builder is merged this uses a hand-made Gaussian landscape with the
-/// li33 scale: ε_i ~ normal(0, (0.42·0.64 eV)²), 5% of the sites blocked, ions on 90% of the
-/// accessible sites, u0 = 0.064 eV. The landscape is built once, during the first run:
-/// that run (reported as max_s) includes it; with --runs ≥ 3 the median does not.
+/// Stage `critical-barrier`: Δ_c (SPEC §5) of one li33 landscape at x = 0.5 on an
+/// N_L = `--size` lattice (seed 1, realisation 0, as the peer's stage), ε_F included.
+/// The landscape is built once, during the first run: that run (reported as max_s) includes
+/// it; with --runs ≥ 3 the median does not.
 func criticalBarrierStage() -> BenchmarkStage {
     var cache: (edge: Int, landscape: SiteEnergyLandscape)?
     return BenchmarkStage(returning: { options in
         if cache?.edge != options.size {
-            cache = (options.size, try gaussianBenchLandscape(edge: options.size, seed: 2024))
+            let builder = try li33Builder(edge: options.size, x: 0.5)
+            cache = (options.size, builder.build(seed: 1, realisation: 0))
         }
-        let link = try CriticalBarrier.of(cache!.landscape, hopBarrier: 0.1 * 0.64)
-        return String(format: "Delta_c = %.6f eV", link.value)
+        let link = try CriticalBarrier.of(cache!.landscape, hopBarrier: Preset.li33.u0)
+        return String(format: "Delta_c = %.12f eV", link.value)
     })
 }
 
-/// Stage `ea-sweep`: disorder-averaged Δ_c over `--points` (default 26) composition points ×
-/// `--realizations` (default 20) realisations on `--threads` threads, landscapes included
-/// (each from its own stream (seed, point, realisation)), as one preset's E_a(x) run (SPEC §7).
-/// Uses the same hand-made Gaussian landscapes as `critical-barrier` until the builder lands.
+/// Stage `ea-sweep`: one preset's E_a(x) run (SPEC §7), li33 at x = 0, 0.04, …, 1 (26 points)
+/// × `--realizations` (default 20) on `--threads` threads, landscapes included (each from its
+/// own stream (seed 1, x, realisation)). The note gives the worst relative standard error.
 func criticalBarrierSweepStage() -> BenchmarkStage {
     BenchmarkStage(returning: { options in
-        let points = Int(options.extra["points"] ?? "") ?? 26
         let realisations = Int(options.extra["realizations"] ?? "") ?? 20
-        let sweep = try RealisationSweep(pointCount: points, realisations: realisations, threads: options.threads)
-        let edge = options.size
-        let averages = try sweep.criticalBarriers(hopBarrier: 0.1 * 0.64) { point, realisation in
-            try gaussianBenchLandscape(edge: edge, seed: 2024, indices: [point, realisation])
+        let builders = try (0...25).map { try li33Builder(edge: options.size, x: Double($0) * 0.04) }
+        let sweep = try RealisationSweep(pointCount: builders.count, realisations: realisations, threads: options.threads)
+        let averages = try sweep.criticalBarriers(hopBarrier: Preset.li33.u0) { point, realisation in
+            builders[point].build(seed: 1, realisation: UInt64(realisation))
         }
-        let worst = averages.map { $0.standardError! / $0.mean }.max()!
-        return String(format: "mean Delta_c = %.6f eV, max relative SE = %.4f%%", averages[0].mean, 100 * worst)
+        let worst = averages.map { a in a.standardError.map { $0 / a.mean } ?? 0 }.max()!
+        return String(format: "E_a(0) = %.6f eV, E_a(1) = %.6f eV, max relative SE = %.3f%%",
+                      averages.first!.mean, averages.last!.mean, 100 * worst)
     })
 }
 
-/// Gaussian site energies (Box–Muller) with 5% blocked sites and N = 0.9·N_acc ions.
-func gaussianBenchLandscape(edge: Int, seed: UInt64, indices: [Int] = []) throws -> SiteEnergyLandscape {
-    let lattice = try CubicLattice(edge: edge)
-    var random = SplitMix64Stream(seed: seed, indices: indices)
-    let sd = 0.42 * 0.64
-    var energies = [Double](repeating: .nan, count: lattice.siteCount)
-    var open = [Bool](repeating: false, count: lattice.siteCount)
-    for i in energies.indices where random.nextUniform() >= 0.05 {
-        let radius = (-2 * log(1 - random.nextUniform())).squareRoot()
-        energies[i] = sd * radius * cos(2 * Double.pi * random.nextUniform())
-        open[i] = true
-    }
-    let accessible = open.lazy.filter { $0 }.count
-    return SiteEnergyLandscape(lattice: lattice, energies: energies, isAccessible: open,
-                               ionCount: Int((0.9 * Double(accessible)).rounded()))
+/// Landscape builder of the li33 series at borate fraction x (hierarchical NFU model).
+func li33Builder(edge: Int, x: Double) throws -> LandscapeBuilder {
+    let composition = try Preset.li33.composition(x: x)
+    return try LandscapeBuilder(lattice: CubicLattice(edge: edge), composition: composition,
+                                fractions: HierarchicalNFUModel().fractions(for: composition),
+                                parameters: LandscapeParameters(preset: .li33))
 }

@@ -5,6 +5,7 @@ import Foundation
 /// peak resident memory of the process; benchmarks/run.sh turns these into the table.
 let stages: [String: BenchmarkStage] = [
     "noop": BenchmarkStage { _ in },
+    "landscape": BenchmarkStage(returning: { opts in try landscapeStage(opts) }),
     "critical-barrier": criticalBarrierStage(),
     "ea-sweep": criticalBarrierSweepStage(),
 ]
