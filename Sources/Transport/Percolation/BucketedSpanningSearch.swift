@@ -6,6 +6,12 @@ struct ValuedLink {
     var site: UInt32
     var neighbour: UInt32
 
+    init(value: Double, site: Int, neighbour: Int) {
+        self.value = value
+        self.site = UInt32(truncatingIfNeeded: site)
+        self.neighbour = UInt32(truncatingIfNeeded: neighbour)
+    }
+
     /// Increasing value; ties broken by (site, neighbour) so that the result is deterministic.
     static func precedes(_ a: ValuedLink, _ b: ValuedLink) -> Bool {
         if a.value != b.value { return a.value < b.value }
@@ -28,19 +34,18 @@ enum BucketedSpanningSearch {
     /// Cumulative fractions of the links scattered before each search round.
     static let chunkFractions = [0.25, 0.5, 1.0]
 
-    /// `values` holds the link values in the order of `IonLinks.forEachLink`; NaN is not allowed.
-    static func firstSpanningLink(lattice: CubicLattice, isAccessible: [Bool], values: [Double]) -> SpanningLink? {
-        guard !values.isEmpty else { return nil }
-        let buckets = LinkValueBuckets(values: values)
+    /// `links` are the lattice's links with their values (NaN not allowed), in any order.
+    static func firstSpanningLink(lattice: CubicLattice, links: [ValuedLink]) -> SpanningLink? {
+        guard !links.isEmpty else { return nil }
+        let buckets = LinkValueBuckets(links: links)
         var sets = DisjointSets(count: lattice.siteCount)
         markElectrodePlanes(of: lattice, in: &sets)
         var firstBucket = 0
         for fraction in chunkFractions {
-            let endBucket = buckets.bucketsHolding(atLeast: Int((fraction * Double(values.count)).rounded(.up)))
+            let endBucket = buckets.bucketsHolding(atLeast: Int((fraction * Double(links.count)).rounded(.up)))
             guard endBucket > firstBucket else { continue }
             let range = firstBucket..<endBucket
-            var entries = scatter(lattice: lattice, isAccessible: isAccessible, values: values,
-                                  buckets: buckets, range: range)
+            var entries = scatter(links, buckets: buckets, range: range)
             if let link = search(&entries, bucketStarts: buckets.starts[range], into: &sets) { return link }
             firstBucket = endBucket
         }
@@ -57,22 +62,17 @@ enum BucketedSpanningSearch {
     }
 
     /// The links of the buckets in `range`, grouped by bucket in increasing bucket order.
-    static func scatter(lattice: CubicLattice, isAccessible: [Bool], values: [Double],
-                        buckets: LinkValueBuckets, range: Range<Int>) -> [ValuedLink] {
+    static func scatter(_ links: [ValuedLink], buckets: LinkValueBuckets, range: Range<Int>) -> [ValuedLink] {
         let base = buckets.starts[range.lowerBound]
         var next = buckets.starts[range].map { $0 - base }
         let count = buckets.starts[range.upperBound] - base
         return [ValuedLink](unsafeUninitializedCapacity: count) { buffer, initialized in
-            var k = 0
-            IonLinks(lattice: lattice).forEachLink(isAccessible: isAccessible) { i, j in
-                let v = values[k]
-                k += 1
-                let b = buckets.bucket(of: v) - range.lowerBound
-                guard b >= 0 && b < next.count else { return }
-                (buffer.baseAddress! + next[b]).initialize(to: ValuedLink(value: v, site: UInt32(i), neighbour: UInt32(j)))
+            for link in links {
+                let b = buckets.bucket(of: link.value) - range.lowerBound
+                guard b >= 0 && b < next.count else { continue }
+                (buffer.baseAddress! + next[b]).initialize(to: link)
                 next[b] += 1
             }
-            precondition(k == values.count, "link values must follow IonLinks order")
             initialized = count
         }
     }
@@ -115,17 +115,17 @@ struct LinkValueBuckets {
     /// `starts[b]` is the number of links in buckets below b; `starts.last` is the link count.
     let starts: [Int]
 
-    init(values: [Double]) {
+    init(links: [ValuedLink]) {
         var low = Double.infinity, high = -Double.infinity
-        for v in values where v.isFinite {
-            low = min(low, v)
-            high = max(high, v)
+        for link in links where link.value.isFinite {
+            low = min(low, link.value)
+            high = max(high, link.value)
         }
         let span = high - low
-        let finite = max(1, min(Self.maximumBuckets, values.count / Self.linksPerBucket))
+        let finite = max(1, min(Self.maximumBuckets, links.count / Self.linksPerBucket))
         let scale = span > 0 && span.isFinite ? Double(finite) / span : 0
         var counts = [Int](repeating: 0, count: finite + 3)
-        for v in values { counts[Self.bucket(of: v, low: low, scale: scale, finiteBuckets: finite) + 1] += 1 }
+        for link in links { counts[Self.bucket(of: link.value, low: low, scale: scale, finiteBuckets: finite) + 1] += 1 }
         self.low = low
         self.scale = scale
         finiteBuckets = finite

@@ -19,13 +19,12 @@ public enum CriticalBarrier {
             throw .invalidParameter(name: "site energy ε[\(i)]", value: "\(energies[i])",
                                     accepted: "finite on accessible sites")
         }
-        var values: [Double] = []
-        values.reserveCapacity(3 * landscape.lattice.siteCount)
+        var links: [ValuedLink] = []
+        links.reserveCapacity(3 * landscape.lattice.siteCount)
         IonLinks(lattice: landscape.lattice).forEachLink(isAccessible: open) { i, j in
-            values.append(barrier(energies[i], energies[j]))
+            links.append(ValuedLink(value: barrier(energies[i], energies[j]), site: i, neighbour: j))
         }
-        guard let link = BucketedSpanningSearch.firstSpanningLink(lattice: landscape.lattice,
-                                                                  isAccessible: open, values: values) else {
+        guard let link = BucketedSpanningSearch.firstSpanningLink(lattice: landscape.lattice, links: links) else {
             throw .noSpanningCluster("no cluster of accessible sites spans plane x = 0 to x = \(landscape.lattice.edge - 1) "
                                      + "(N_L = \(landscape.lattice.edge), N_acc = \(landscape.accessibleCount))")
         }

@@ -20,11 +20,11 @@ public enum SpanningThreshold {
     /// values may be ±∞ but not NaN.
     public static func firstSpanningLink(lattice: CubicLattice, isAccessible: [Bool],
                                          value: (Int, Int) -> Double) -> SpanningLink? {
-        var values: [Double] = []
-        values.reserveCapacity(3 * lattice.siteCount)
+        var links: [ValuedLink] = []
+        links.reserveCapacity(3 * lattice.siteCount)
         IonLinks(lattice: lattice).forEachLink(isAccessible: isAccessible) { i, j in
-            values.append(value(i, j))
+            links.append(ValuedLink(value: value(i, j), site: i, neighbour: j))
         }
-        return BucketedSpanningSearch.firstSpanningLink(lattice: lattice, isAccessible: isAccessible, values: values)
+        return BucketedSpanningSearch.firstSpanningLink(lattice: lattice, links: links)
     }
 }
