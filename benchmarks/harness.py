@@ -17,14 +17,15 @@ BENCH = os.path.join(ROOT, ".build", "release", "ionscape-bench")
 VENV_PY = os.path.join(ROOT, "benchmarks", ".venv", "bin", "python")
 PEER = os.path.join(ROOT, "benchmarks", "peer", "peer.py")
 
-# (label, ionscape stage, size, runs, extra args, peer stage or None)
+# (label, ionscape stage, size, runs, extra args, peer (stage, JSON line name) or None)
 PLAN = [
-    ("landscape", "landscape", 100, 5, [], "landscape"),
-    ("landscape + Δc", "critical-barrier", 100, 5, [], "critical-barrier"),
+    ("landscape", "landscape", 100, 5, [], ("landscape", "landscape")),
+    ("Δc (ε_F included)", "critical-barrier", 100, 5, [], ("critical-barrier", "critical-barrier")),
+    ("landscape + Δc", "landscape-critical-barrier", 100, 5, [], ("critical-barrier", "landscape+critical-barrier")),
     ("σ route 1 (CHOLMOD)", "sigma-direct", 35, 5, [], None),
     ("σ route 2 (Kron)", "sigma-kron", 35, 5, [], None),
-    ("σ route 1 (CHOLMOD)", "sigma-direct", 100, 5, [], "sigma"),
-    ("σ route 1 (CHOLMOD)", "sigma-direct", 160, 5, [], "sigma"),
+    ("σ route 1 (CHOLMOD)", "sigma-direct", 100, 5, [], ("sigma", "sigma")),
+    ("σ route 1 (CHOLMOD)", "sigma-direct", 160, 5, [], ("sigma", "sigma")),
     ("CAIT default run", "cait", 0, 5, [], None),
     ("CAIT fit", "cait-fit", 0, 5, [], None),
     ("E_a sweep 26x × 20r", "ea-sweep", 100, 1, [], None),
@@ -32,14 +33,16 @@ PLAN = [
 ]
 
 
-def run_json(cmd):
+def run_json(cmd, name=None):
     try:
         out = subprocess.run(cmd, check=True, capture_output=True, text=True, timeout=3600)
     except (subprocess.CalledProcessError, subprocess.TimeoutExpired, FileNotFoundError) as err:
         msg = getattr(err, "stderr", "") or str(err)
         return {"error": msg.strip().splitlines()[-1] if msg.strip() else str(err)}
-    lines = [l for l in out.stdout.splitlines() if l.startswith("{")]
-    return json.loads(lines[-1]) if lines else {"error": "no JSON output"}
+    records = [json.loads(l) for l in out.stdout.splitlines() if l.startswith("{")]
+    if name is not None:
+        records = [r for r in records if r.get("stage") == name]
+    return records[-1] if records else {"error": "no JSON output"}
 
 
 def available_stages():
@@ -53,7 +56,8 @@ def main():
     stages = available_stages()
     have_peer = os.path.exists(VENV_PY) and os.path.exists(PEER)
     rows = []
-    for label, stage, size, runs, extra, peer_stage in PLAN:
+    peer_runs = {}
+    for label, stage, size, runs, extra, peer_spec in PLAN:
         if only and stage not in only:
             continue
         if stage not in stages:
@@ -61,9 +65,19 @@ def main():
             continue
         mine = run_json([BENCH, stage, "--size", str(size), "--runs", str(runs)] + extra)
         peer = None
-        if peer_stage and have_peer:
-            peer_extra = ["--no-check"] if peer_stage == "sigma" else []
-            peer = run_json([VENV_PY, PEER, peer_stage, "--size", str(size), "--runs", str(runs)] + peer_extra)
+        if peer_spec and have_peer:
+            peer_stage, line = peer_spec
+            key = (peer_stage, size)
+            if key not in peer_runs:
+                peer_extra = ["--no-check"] if peer_stage == "sigma" else []
+                cmd = [VENV_PY, PEER, peer_stage, "--size", str(size), "--runs", str(runs)] + peer_extra
+                try:
+                    out = subprocess.run(cmd, check=True, capture_output=True, text=True, timeout=3600).stdout
+                    peer_runs[key] = [json.loads(l) for l in out.splitlines() if l.startswith("{")]
+                except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as err:
+                    peer_runs[key] = [{"stage": line, "error": str(err)}]
+            matches = [r for r in peer_runs[key] if r.get("stage") == line]
+            peer = matches[-1] if matches else {"error": "peer printed no " + line}
         rows.append((label, size, mine, peer, ""))
         print_row(rows[-1], file=sys.stderr)
     print_table(rows)

@@ -43,3 +43,13 @@ func li33Builder(edge: Int, x: Double) throws -> LandscapeBuilder {
                                 fractions: HierarchicalNFUModel().fractions(for: composition),
                                 parameters: LandscapeParameters(preset: .li33))
 }
+
+/// Stage `landscape-critical-barrier`: a fresh landscape (li33, x = 0.5, seed 1, realisation 0)
+/// and its Δ_c in every run, the pair that issue 8 compares with the peer.
+func landscapeCriticalBarrierStage() -> BenchmarkStage {
+    BenchmarkStage(returning: { options in
+        let landscape = try li33Builder(edge: options.size, x: 0.5).build(seed: 1, realisation: 0)
+        let link = try CriticalBarrier.of(landscape, hopBarrier: Preset.li33.u0)
+        return String(format: "Delta_c = %.12f eV", link.value)
+    })
+}

@@ -7,6 +7,7 @@ let stages: [String: BenchmarkStage] = [
     "noop": BenchmarkStage { _ in },
     "landscape": BenchmarkStage(returning: { opts in try landscapeStage(opts) }),
     "critical-barrier": criticalBarrierStage(),
+    "landscape-critical-barrier": landscapeCriticalBarrierStage(),
     "ea-sweep": criticalBarrierSweepStage(),
 ]
 
