@@ -1,6 +1,7 @@
 import Glass
 import Landscape
 import SparseSolvers
+import Transport
 
 /// Decides whether a library error means the user's input was bad (exit 2) or the
 /// computation failed (exit 1).
@@ -8,6 +9,9 @@ enum ErrorClassification {
     static func isBadInput(_ error: Error) -> Bool {
         switch error {
         case let e as LandscapeError:
+            if case .invalidParameter = e { return true }
+            return false
+        case let e as TransportError:
             if case .invalidParameter = e { return true }
             return false
         case is GlassError:
