@@ -16,7 +16,7 @@ struct LandscapeCommand: ParsableCommand {
     @Option(help: "Write the SED and PSED histogram of the first realisation of each x to this CSV (columns x,energy_eV,sed_density_per_eV,psed_density_per_eV).")
     var histogram: String?
 
-    @Option(help: "Temperature in K for the PSED of --histogram (> 0).")
+    @Option(parsing: .unconditional, help: "Temperature in K for the PSED of --histogram (> 0).")
     var temperature: Double?
 
     @Option(help: "Histogram bins (≥ 1).")

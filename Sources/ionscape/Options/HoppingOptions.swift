@@ -2,16 +2,16 @@ import ArgumentParser
 
 /// Hopping flags (CLI.md): `--u0`, `--temperature`, `--nu`, `--spacing`.
 struct HoppingOptions: ParsableArguments {
-    @Option(help: "Bare hopping barrier u0 in eV (≥ 0; default 0.1·V0).")
+    @Option(parsing: .unconditional, help: "Bare hopping barrier u0 in eV (≥ 0; default 0.1·V0).")
     var u0: Double?
 
-    @Option(help: "Temperature(s) in K: 403, 303,403 or start:stop:step (> 0).")
+    @Option(parsing: .unconditional, help: "Temperature(s) in K: 403, 303,403 or start:stop:step (> 0).")
     var temperature: String?
 
-    @Option(help: "Attempt frequency ν in Hz (> 0; default: the preset's).")
+    @Option(parsing: .unconditional, help: "Attempt frequency ν in Hz (> 0; default: the preset's).")
     var nu: Double?
 
-    @Option(help: "Mean jump distance a in Å (> 0; default 5).")
+    @Option(parsing: .unconditional, help: "Mean jump distance a in Å (> 0; default 5).")
     var spacing: Double?
 }
 

@@ -5,19 +5,19 @@ import Landscape
 
 /// Landscape flags (CLI.md): `--v0`, `--sigma`, `--f0`, `--size`, `--realizations`, `--seed`, `--threads`.
 struct LandscapeOptions: ParsableArguments {
-    @Option(help: "Energy scale V0 in eV (default: the preset's).")
+    @Option(parsing: .unconditional, help: "Energy scale V0 in eV (default: the preset's).")
     var v0: Double?
 
-    @Option(help: "Noise width σ_ε, dimensionless, in units of V0 (default: the preset's).")
+    @Option(parsing: .unconditional, help: "Noise width σ_ε, dimensionless, in units of V0 (default: the preset's).")
     var sigma: Double?
 
-    @Option(help: "Vacancy fraction f0 of accessible sites, dimensionless, 0 < f0 < 1 (default 0.05).")
+    @Option(parsing: .unconditional, help: "Vacancy fraction f0 of accessible sites, dimensionless, 0 < f0 < 1 (default 0.05).")
     var f0: Double?
 
-    @Option(help: "Lattice edge N_L in sites (≥ 4).")
+    @Option(parsing: .unconditional, help: "Lattice edge N_L in sites (≥ 4).")
     var size: Int?
 
-    @Option(help: "Disorder realisations per composition point (≥ 1).")
+    @Option(parsing: .unconditional, help: "Disorder realisations per composition point (≥ 1).")
     var realizations: Int?
 
     @Option(help: "Master seed (non-negative integer); printed in the run record.")

@@ -20,10 +20,10 @@ struct CompositionOptions: ParsableArguments {
     @Option(help: "Glass series preset: li33, na35 or na40 (SPEC §7); sets alkali, y, V0, σ_ε, ν. Default li33.")
     var preset: String?
 
-    @Option(help: "Borate fraction(s) x (dimensionless, 0…1): 0.4, 0,0.4,1 or start:stop:step.")
+    @Option(parsing: .unconditional, help: "Borate fraction(s) x (dimensionless, 0…1): 0.4, 0,0.4,1 or start:stop:step.")
     var x: String?
 
-    @Option(help: "Alkali-oxide mole fraction y (dimensionless, 0.30…0.60); overrides the preset.")
+    @Option(parsing: .unconditional, help: "Alkali-oxide mole fraction y (dimensionless, 0.30…0.60); overrides the preset.")
     var y: Double?
 
     @Option(help: "Alkali label Li, Na, K, Rb or Cs; overrides the preset (a label only).")
