@@ -5,6 +5,7 @@ import Foundation
 /// peak resident memory of the process; benchmarks/run.sh turns these into the table.
 let stages: [String: BenchmarkStage] = [
     "noop": BenchmarkStage { _ in },
+    "cait": BenchmarkStage(returning: caitRun),
 ]
 
 let options = BenchmarkOptions(arguments: Array(CommandLine.arguments.dropFirst()))
