@@ -4,7 +4,9 @@ public enum ForeignIon: String, Sendable, CaseIterable {
 
     /// Illustrative constant D_foreign (m²/s) at 353 K. NOT MEASURED: chosen (with
     /// `CAITScenario.illustrativeBulkDiffusivity`) so that a Gaussian SED of FWHM 250 meV gives
-    /// native plateaus in the order K⁺ > Rb⁺ > Cs⁺ of seed 002 (§3.1: about 15/7/3 %).
+    /// native plateaus in the order K⁺ > Rb⁺ > Cs⁺ of seed 002 (§3.1 measures about 15/7/3 %;
+    /// these give about 7.5/3.8/1.9 %, where D_native has fallen by ≥ 4 decades) and fronts sharp
+    /// on the scale of the penetration depth (10–90 % width ≈ D2·e·n_b/j: 11/3.5/1.8 nm).
     public var illustrativeDiffusivity: Double {
         switch self {
         case .potassium: return 1.0e-20
@@ -48,9 +50,8 @@ public struct CAITScenario: Sendable {
     public var foreignDiffusivity: Double
     public var mode: CAITMode
 
-    /// Illustrative D_bulk (m²/s). NOT MEASURED: of the order of D_σ = σ k_BT/(n_b e²) for
-    /// σ ≈ 1e-7 S/cm at 353 K.
-    public static let illustrativeBulkDiffusivity = 1e-17
+    /// Illustrative D_bulk (m²/s). NOT MEASURED: D_σ = σ k_BT/(n_b e²) for σ ≈ 2e-8 S/cm at 353 K.
+    public static let illustrativeBulkDiffusivity = 3e-17
     /// Illustrative beam current density (A/m², i.e. 0.9 µA/cm²). NOT MEASURED: chosen so that
     /// the replacement front reaches about 200 nm in 13 h (dose j·t/e ≈ 0.9·n_b·200 nm).
     public static let illustrativeCurrentDensity = 9e-3
