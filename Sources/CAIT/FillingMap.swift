@@ -68,7 +68,7 @@ public struct FillingMap: Sendable {
             occupancy += w * g.cumulative(at: ef + kT * s)
             derivative += w * g.density(at: ef + kT * s)
         }
-        return (occupancy * ds, derivative * ds / kT)
+        return (occupancy * ds, derivative * ds)
     }
 
     /// Forward map u(E_F) = n/n_b at Fermi level `fermiLevel` (eV).
