@@ -6,6 +6,7 @@ import Foundation
 let stages: [String: BenchmarkStage] = [
     "noop": BenchmarkStage { _ in },
     "cait": BenchmarkStage(returning: caitRun),
+    "cait-fit": BenchmarkStage(returning: caitFit),
 ]
 
 let options = BenchmarkOptions(arguments: Array(CommandLine.arguments.dropFirst()))
