@@ -1,4 +1,5 @@
 import Foundation
+import Landscape
 
 /// The populated part of a site energy distribution (SPEC §9; seed 002 Fig. 3–4): sites filled
 /// from the bottom of g(E) up to the bulk filling, optionally without the lowest `immobileFraction`
@@ -38,14 +39,9 @@ public struct PopulatedSiteEnergyDistribution: Sendable {
             return energy > lowerFermiLevel && energy <= upperFermiLevel ? g : 0
         case let .fermiDirac(temperature):
             let beta = 1 / PhysicalConstants.thermalEnergy(temperature: temperature)
-            let low = lowerFermiLevel.isFinite ? fermi(energy - lowerFermiLevel, beta) : 0
-            return g * (fermi(energy - upperFermiLevel, beta) - low)
+            let low = lowerFermiLevel.isFinite ? Occupation.fermi(energy - lowerFermiLevel, beta: beta) : 0
+            return g * (Occupation.fermi(energy - upperFermiLevel, beta: beta) - low)
         }
-    }
-
-    private func fermi(_ x: Double, _ beta: Double) -> Double {
-        let t = beta * x
-        return t > 0 ? exp(-t) / (1 + exp(-t)) : 1 / (1 + exp(t))
     }
 
     /// Full width at half maximum (eV): the distance between the outermost energies where the

@@ -1,4 +1,5 @@
 import Foundation
+import Landscape
 
 /// A site energy distribution given as a table (SPEC §9: "g(E) … a table"): the density is
 /// piecewise linear between the tabulated energies and zero outside them, then normalised to
@@ -147,5 +148,13 @@ extension TabulatedSiteEnergyDistribution {
         }
         let grid = (0..<gridPoints).map { lo + Double($0) * step }
         try self.init(energies: grid, density: density)
+    }
+}
+
+extension TabulatedSiteEnergyDistribution {
+    /// The SED of a realised landscape (SPEC §3 → §9): the kernel estimate of its accessible site
+    /// energies. Its natural vacancy fraction for `FillingMap` is 1 − N/N_acc (= f0 of SPEC §3).
+    public init(landscape: SiteEnergyLandscape, bandwidth: Double? = nil, gridPoints: Int = 1024) throws(CAITError) {
+        try self.init(siteEnergies: landscape.accessibleEnergies, bandwidth: bandwidth, gridPoints: gridPoints)
     }
 }

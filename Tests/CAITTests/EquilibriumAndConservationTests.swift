@@ -40,13 +40,16 @@ import Testing
         #expect(abs(foreignContent - dose) <= 1e-10 * dose, "content \(foreignContent) vs dose \(dose)")
     }
 
-    /// The potentiostatic mode conserves ions at every accepted step too.
+    /// The potentiostatic mode conserves ions at every accepted step too, and its front is
+    /// measured (foreign ions enter from n2(0) = n_b).
     @Test func potentiostaticRunConservesIons() throws {
         var scenario = TestProblems.coarseScenario(cells: 120, hours: 2)
         scenario.mode = .potentiostatic(surfacePotential: 0.5)
-        let solution = try NernstPlanckPoissonSolver(problem: try scenario.problem())
-            .solve(duration: scenario.duration, outputTimes: [scenario.duration])
-        #expect(solution.diagnostics.acceptedSteps > 10)
-        #expect(solution.diagnostics.maximumConservationResidual <= 1e-10)
+        let run = try scenario.simulate(outputTimes: [scenario.duration])
+        #expect(run.solution.diagnostics.acceptedSteps > 10)
+        #expect(run.solution.diagnostics.maximumConservationResidual <= 1e-10)
+        #expect(run.front != nil)
+        // PSED of the 250 meV Gaussian filled to G = 0.9 keeps both half-maximum points: FWHM = 0.25 eV.
+        #expect(abs(run.populatedFWHM - 0.25) <= 1e-10)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Landscape
 @testable import CAIT
 
 @Suite struct SiteEnergyDistributionTests {
@@ -101,6 +102,18 @@ import Testing
         // Grid spacing Δ ≈ 0.8 meV: binning and trapezoid errors are O(Δ²) ≈ 1e-6 eV² in the variance.
         #expect(abs(kdeMean - mean) <= 1e-5)
         #expect(abs(kdeVariance - (variance + h * h)) <= 2e-6)
+    }
+
+    /// The landscape bridge uses exactly the accessible energies (blocked sites are NaN and skipped).
+    @Test func landscapeBridgeUsesAccessibleSites() throws {
+        let lattice = try CubicLattice(edge: 4)
+        var rng = SplitMix64(seed: 3)
+        let accessible = (0..<lattice.siteCount).map { $0 % 5 != 0 }
+        let energies = accessible.map { $0 ? 0.1 * rng.normal() : Double.nan }
+        let landscape = SiteEnergyLandscape(lattice: lattice, energies: energies, isAccessible: accessible, ionCount: 40)
+        let bridged = try TabulatedSiteEnergyDistribution(landscape: landscape, bandwidth: 0.02)
+        let direct = try TabulatedSiteEnergyDistribution(siteEnergies: energies.filter { $0.isFinite }, bandwidth: 0.02)
+        #expect(bridged == direct)
     }
 
     /// Fermi–Dirac filling: the tabulated occupancy against an independent Simpson quadrature of
