@@ -9,6 +9,8 @@ let stages: [String: BenchmarkStage] = [
     "critical-barrier": criticalBarrierStage(),
     "landscape-critical-barrier": landscapeCriticalBarrierStage(),
     "ea-sweep": criticalBarrierSweepStage(),
+    "cait": BenchmarkStage(returning: caitRun),
+    "cait-fit": BenchmarkStage(returning: caitFit),
 ]
 
 let options = BenchmarkOptions(arguments: Array(CommandLine.arguments.dropFirst()))
