@@ -1,3 +1,4 @@
+import CAIT
 import Glass
 import Landscape
 import SparseSolvers
@@ -12,6 +13,9 @@ enum ErrorClassification {
             if case .invalidParameter = e { return true }
             return false
         case let e as TransportError:
+            if case .invalidParameter = e { return true }
+            return false
+        case let e as CAITError:
             if case .invalidParameter = e { return true }
             return false
         case is GlassError:
