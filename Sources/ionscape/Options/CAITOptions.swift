@@ -65,7 +65,8 @@ struct ResolvedCAIT {
         foreign = ion
         let sedText = settings.string("sed", flag: options.sed, default: "gaussian:fwhm=\(CAITScenario.illustrativeFWHM)")
         let distribution: any SiteEnergyDistribution
-        (distribution, sedDescription) = try Self.distribution(sedText, landscape: landscapeSED)
+        let landscapeVacancies: Double?
+        (distribution, sedDescription, landscapeVacancies) = try Self.distribution(sedText, landscape: landscapeSED)
         var s = CAITScenario.illustrative(foreign: ion)
         s.distribution = distribution
         s.temperature = try settings.double("temperature", flag: options.temperature, default: s.temperature, unit: "K",
@@ -81,7 +82,8 @@ struct ResolvedCAIT {
         s.foreignDiffusivity = try settings.double("foreign-diffusion", flag: options.foreignDiffusion,
                                                    default: ion.illustrativeDiffusivity, unit: "m²/s",
                                                    accepted: "1e-40 … 1 m²/s", valid: { $0 >= 1e-40 && $0 <= 1 })
-        s.vacancyFraction = try settings.double("vacancy-fraction", flag: options.vacancyFraction, default: s.vacancyFraction,
+        s.vacancyFraction = try settings.double("vacancy-fraction", flag: options.vacancyFraction,
+                                                default: landscapeVacancies ?? s.vacancyFraction,
                                                 unit: "", accepted: "0 < f_v < 1", valid: { $0 > 0 && $0 < 1 })
         switch settings.string("mode", flag: options.mode, default: "galvanostatic") {
         case "galvanostatic":
@@ -102,25 +104,28 @@ struct ResolvedCAIT {
         scenario = s
     }
 
-    /// Parses `--sed`.
+    /// Parses `--sed`. For a landscape SED it also returns the landscape's own vacancy fraction
+    /// 1 − N/N_acc, so that the bulk filling n_b puts the native ions exactly on the landscape's
+    /// occupied sites (its PSED at T → 0).
     static func distribution(_ text: String, landscape: () throws -> SiteEnergyLandscape) throws
-        -> (any SiteEnergyDistribution, String) {
+        -> (any SiteEnergyDistribution, String, Double?) {
         if text == "landscape" {
             let l = try landscape()
-            return (try TabulatedSiteEnergyDistribution(landscape: l), "SED of a \(l.lattice.edge)³ landscape (bridge)")
+            return (try TabulatedSiteEnergyDistribution(landscape: l), "SED of a \(l.lattice.edge)³ landscape (bridge)",
+                    landscapeVacancyFraction(l))
         }
         if text.hasPrefix("table:") {
             let path = String(text.dropFirst(6))
             let table = try NumericCSV(path: path, required: ["energy_eV", "density"], what: "--sed table")
             return (try TabulatedSiteEnergyDistribution(energies: table.columns["energy_eV"]!, density: table.columns["density"]!),
-                    "table \(path)")
+                    "table \(path)", nil)
         }
         if text.hasPrefix("gaussian:") {
             let parts = text.dropFirst(9).split(separator: "=")
             if parts.count == 2, let v = Double(parts[1]), v > 0, v.isFinite {
                 switch parts[0] {
-                case "fwhm": return (try GaussianSiteEnergyDistribution(fwhm: v), "Gaussian, FWHM \(v) eV")
-                case "sigma": return (try GaussianSiteEnergyDistribution(standardDeviation: v), "Gaussian, σ \(v) eV")
+                case "fwhm": return (try GaussianSiteEnergyDistribution(fwhm: v), "Gaussian, FWHM \(v) eV", nil)
+                case "sigma": return (try GaussianSiteEnergyDistribution(standardDeviation: v), "Gaussian, σ \(v) eV", nil)
                 default: break
                 }
             }
@@ -128,4 +133,10 @@ struct ResolvedCAIT {
         throw InputError(name: "--sed", value: text,
                          accepted: "gaussian:fwhm=E, gaussian:sigma=E (E > 0 eV), table:FILE, or landscape")
     }
+}
+
+/// The vacancy fraction of a landscape's accessible sites, 1 − N/N_acc: the CAIT f_v that makes
+/// the bulk native density fill exactly the landscape's occupied sites (the bridge).
+func landscapeVacancyFraction(_ landscape: SiteEnergyLandscape) -> Double {
+    1 - Double(landscape.ionCount) / Double(landscape.accessibleCount)
 }
