@@ -1,4 +1,5 @@
 import Foundation
+import Landscape
 import Testing
 @testable import CAIT
 
@@ -34,7 +35,7 @@ import Testing
         let zeros = depths.map { _ in 0.0 }
         let exact = try fitter(try MeasuredProfile(depth: depths, nativeFraction: zeros, foreignFraction: zeros))
             .residuals(truth, steps: nil).values
-        var rng = SplitMix64(seed: seed)
+        var rng = RandomStream(seed: seed, point: 0, realisation: 0)
         let native = (0..<30).map { exact[$0] + 0.02 * rng.normal() }
         let foreign = (0..<30).map { exact[30 + $0] + 0.02 * rng.normal() }
         return try MeasuredProfile(depth: depths, nativeFraction: native, foreignFraction: foreign)

@@ -83,7 +83,7 @@ import Landscape
     /// The empirical SED of a sample: a Gaussian kernel estimate has the sample mean and the
     /// sample variance (1/N) plus h², exactly, up to the linear binning onto the grid (O(Δ²)).
     @Test func empiricalSEDMomentsMatchTheSample() throws {
-        var rng = SplitMix64(seed: 7)
+        var rng = RandomStream(seed: 7, point: 0, realisation: 0)
         let sample = (0..<20000).map { _ in 0.05 + 0.12 * rng.normal() }
         let h = 0.02
         let sed = try TabulatedSiteEnergyDistribution(siteEnergies: sample, bandwidth: h, gridPoints: 2048)
@@ -107,7 +107,7 @@ import Landscape
     /// The landscape bridge uses exactly the accessible energies (blocked sites are NaN and skipped).
     @Test func landscapeBridgeUsesAccessibleSites() throws {
         let lattice = try CubicLattice(edge: 4)
-        var rng = SplitMix64(seed: 3)
+        var rng = RandomStream(seed: 3, point: 0, realisation: 0)
         let accessible = (0..<lattice.siteCount).map { $0 % 5 != 0 }
         let energies = accessible.map { $0 ? 0.1 * rng.normal() : Double.nan }
         let landscape = SiteEnergyLandscape(lattice: lattice, energies: energies, isAccessible: accessible, ionCount: 40)
