@@ -1,0 +1,60 @@
+import Foundation
+import SparseSolvers
+
+/// What the Kron reduction returns besides G_tot.
+public enum KronBoundaryOutput: Sendable {
+    /// G_tot only: B+ is merged into one rail at φ = 1 (fastest).
+    case totalOnly
+    /// Row sums of G (eq. (11)), one per B+ node: the current leaving each B+ node.
+    case rowSums
+    /// The dense reduced matrix G of eq. (11) over the B+ nodes.
+    case matrix
+}
+
+/// Result of route 2 (iterative Kron reduction).
+public struct KronSolution: Sendable {
+    /// G_tot, the current leaving B+ at unit voltage (in the network's conductance unit).
+    public let totalConductance: Double
+    /// log G_tot (finite even when G_tot would underflow a Double).
+    public let logTotalConductance: Double
+    /// Original (pruned-network) node index of each B+ node, in the order of `rowSums`/`matrix`.
+    public let sourceNodes: [Int]
+    /// Row sums of G, for `.rowSums` and `.matrix`; empty for `.totalOnly`.
+    public let rowSums: [Double]
+    /// G of eq. (11), column-major |B+|×|B+|, for `.matrix`; empty otherwise.
+    public let matrix: [Double]
+    /// Nodes eliminated.
+    public let eliminatedCount: Int
+}
+
+/// Route 2 of SPEC §6: iterative Kron reduction (Dörfler & Bullo, IEEE TCAS-I 60, 150 (2013);
+/// seed 000 eqs. (10)–(13)).
+///
+/// B− is the ground: every node keeps a ground conductance g_i,ground besides its links. The
+/// interior nodes are eliminated one at a time in an AMD fill-reducing order. Eliminating k with
+/// pivot d_k = Σ_j g_kj + g_k,ground updates g_ij += g_ik·g_kj/d_k and
+/// g_i,ground += g_ik·g_k,ground/d_k. Every quantity is a sum of positive terms; no subtraction
+/// ever happens, so the result is accurate for any conductance spread. B+ nodes are kept; at the
+/// end G_tot = Σ_{p∈B+} g_p,ground.
+///
+/// Conductances are scaled by a reference near the bottleneck before leaving log space, so that
+/// neither overflow nor (for links that matter) underflow can occur.
+public enum KronReduction {
+    /// Reduces `network` (any network: non-spanning clusters are removed first).
+    /// Returns G_tot = 0 exactly when no cluster spans.
+    public static func solve(_ network: ConductanceNetwork,
+                             output: KronBoundaryOutput = .totalOnly) throws(ConductivityError) -> KronSolution {
+        guard let spanning = network.spanningPart(), let logBottleneck = spanning.bottleneckLogConductance() else {
+            return KronSolution(totalConductance: 0, logTotalConductance: -.infinity, sourceNodes: [],
+                                rowSums: [], matrix: [], eliminatedCount: 0)
+        }
+        // Scale so the bottleneck is near 1 but the strongest link stays far below overflow
+        // (products are formed as g·(g/d) ≤ g, sums of a few thousand terms fit easily).
+        let maxLog = spanning.logConductances.max() ?? logBottleneck
+        let logScale = max(logBottleneck, maxLog - 600)
+        var eliminator = KronEliminator(network: spanning, logScale: logScale, output: output)
+        let order = try eliminator.eliminationOrder()
+        eliminator.eliminate(order)
+        return eliminator.solution(logScale: logScale)
+    }
+}

@@ -1,0 +1,182 @@
+import Foundation
+import SparseSolvers
+
+/// How route 1 chooses its conductance window W (SPEC §6).
+public struct WindowPolicy: Sendable, Equatable {
+    /// First window tried.
+    public var initialWindow: Double = 1e4
+    /// Factor by which W grows between tries (SPEC: 100).
+    public var growth: Double = 100
+    /// Accept when G_tot changes by less than this (relative) as W grows by `growth`.
+    public var tolerance: Double = 1e-10
+    /// Never solve a window whose kept conductances span more than this (Cholesky accuracy).
+    public var maximumSpread: Double = 1e12
+
+    public init() {}
+
+    public init(initialWindow: Double, growth: Double = 100, tolerance: Double = 1e-10,
+                maximumSpread: Double = 1e12) throws(ConductivityError) {
+        guard initialWindow.isFinite, initialWindow > 1 else {
+            throw .invalidParameter(name: "initial window W", value: "\(initialWindow)", accepted: "1 < W < ∞")
+        }
+        guard growth.isFinite, growth > 1 else {
+            throw .invalidParameter(name: "window growth", value: "\(growth)", accepted: "> 1, finite")
+        }
+        guard tolerance > 0, tolerance < 1 else {
+            throw .invalidParameter(name: "window tolerance", value: "\(tolerance)", accepted: "0 < tol < 1")
+        }
+        guard maximumSpread.isFinite, maximumSpread > 1 else {
+            throw .invalidParameter(name: "maximum spread", value: "\(maximumSpread)", accepted: "> 1, finite")
+        }
+        self.initialWindow = initialWindow
+        self.growth = growth
+        self.tolerance = tolerance
+        self.maximumSpread = maximumSpread
+    }
+}
+
+/// Something route 1 met and handled, recorded in its result.
+public enum DirectSolveEvent: Sendable, Equatable {
+    /// CHOLMOD found the windowed matrix not positive definite at window W (pivot in factor order).
+    case notPositiveDefinite(window: Double, pivot: Int)
+    /// Widening stopped because the next window's kept conductances span more than the limit.
+    case spreadLimit(window: Double, spread: Double)
+    /// No window could be solved; G_tot comes from route 2 (Kron reduction).
+    case fellBackToKron
+}
+
+/// Result of route 1.
+public struct DirectSolution: Sendable {
+    /// G_tot, the current leaving B+ at unit voltage.
+    public let totalConductance: Double
+    /// log G_tot.
+    public let logTotalConductance: Double
+    /// The window W of the returned value (0 when route 2 supplied it).
+    public let window: Double
+    /// Unknowns of the solved system (interior super-nodes).
+    public let solvedSize: Int
+    /// |G(W) − G(W/growth)| / G(W): the change of G_tot when W last grew (the convergence check).
+    /// 0 when the first window already held the whole network.
+    public let relativeChange: Double
+    /// True when the returned window held the whole network (nothing contracted or dropped).
+    public let coversWholeNetwork: Bool
+    public let events: [DirectSolveEvent]
+}
+
+/// Route 1 of SPEC §6: sparse direct solve of G_LL φ_L = −G_L+ φ_+ on CHOLMOD, on the network
+/// windowed around the bottleneck conductance g_b, with W widened until G_tot has converged.
+public enum SparseDirectSolver {
+    public static func solve(_ network: ConductanceNetwork, policy: WindowPolicy = WindowPolicy()) throws(ConductivityError) -> DirectSolution {
+        guard let spanning = network.spanningPart(), let logBottleneck = spanning.bottleneckLogConductance() else {
+            return DirectSolution(totalConductance: 0, logTotalConductance: -.infinity, window: policy.initialWindow,
+                                  solvedSize: 0, relativeChange: 0, coversWholeNetwork: true, events: [])
+        }
+        var events: [DirectSolveEvent] = []
+        var accepted: (value: WindowedSolve, window: Double)?
+        var previous: WindowedSolve?
+        var relativeChange = Double.infinity
+        var window = policy.initialWindow
+        while true {
+            let windowed = ConductanceWindow(spanning, logBottleneck: logBottleneck, window: window)
+            let spread = windowed.network?.conductanceSpread ?? 1
+            if accepted != nil && spread > policy.maximumSpread {
+                events.append(.spreadLimit(window: window, spread: spread))
+                break
+            }
+            let solved: WindowedSolve
+            do {
+                solved = try WindowedSolve(windowed, logScale: logBottleneck)
+            } catch let SolverError.notPositiveDefinite(minor, _) {
+                events.append(.notPositiveDefinite(window: window, pivot: minor))
+                if accepted != nil { break }
+                // Nothing accepted yet: narrow the window, or hand over to route 2.
+                if window / policy.growth > 1 {
+                    window /= policy.growth
+                    continue
+                }
+                break
+            } catch {
+                throw .solverFailure("CHOLMOD failed on the window W = \(window): \(error)")
+            }
+            if let prior = previous {
+                relativeChange = abs(solved.logTotal - prior.logTotal) < 1e-300 ? 0
+                    : abs(expm1(prior.logTotal - solved.logTotal))
+            } else if windowed.coversWholeNetwork {
+                relativeChange = 0
+            }
+            previous = solved
+            accepted = (solved, window)
+            if windowed.coversWholeNetwork || relativeChange <= policy.tolerance { break }
+            window *= policy.growth
+        }
+        guard let (best, bestWindow) = accepted else {
+            events.append(.fellBackToKron)
+            let kron = try KronReduction.solve(spanning)
+            return DirectSolution(totalConductance: kron.totalConductance, logTotalConductance: kron.logTotalConductance,
+                                  window: 0, solvedSize: kron.eliminatedCount, relativeChange: 0,
+                                  coversWholeNetwork: true, events: events)
+        }
+        if !relativeChange.isFinite {
+            // Only one window was solvable: compare against the narrower one for the report.
+            let narrower = ConductanceWindow(spanning, logBottleneck: logBottleneck, window: bestWindow / policy.growth)
+            if let other = try? WindowedSolve(narrower, logScale: logBottleneck) {
+                relativeChange = abs(expm1(other.logTotal - best.logTotal))
+            } else {
+                relativeChange = 1
+            }
+        }
+        return DirectSolution(totalConductance: exp(best.logTotal), logTotalConductance: best.logTotal,
+                              window: bestWindow, solvedSize: best.solvedSize, relativeChange: relativeChange,
+                              coversWholeNetwork: best.coversWholeNetwork, events: events)
+    }
+}
+
+/// One CHOLMOD solve of a windowed network, with conductances scaled by g_b.
+struct WindowedSolve {
+    let logTotal: Double
+    let solvedSize: Int
+    let coversWholeNetwork: Bool
+
+    init(_ windowed: ConductanceWindow, logScale: Double) throws(SolverError) {
+        coversWholeNetwork = windowed.coversWholeNetwork
+        guard let net = windowed.network else {
+            // Cannot happen: the bottleneck path lies inside every window. Report it as zero flow.
+            logTotal = -.infinity; solvedSize = 0; return
+        }
+        var unknown = [Int](repeating: -1, count: net.nodeCount)
+        var size = 0
+        for (i, role) in net.roles.enumerated() where role == .interior { unknown[i] = size; size += 1 }
+        solvedSize = size
+        var triplets: [(row: Int, column: Int, value: Double)] = []
+        triplets.reserveCapacity(net.linkCount + size)
+        var diagonal = [Double](repeating: 0, count: size)
+        var rhs = [Double](repeating: 0, count: size)
+        var direct = 0.0
+        var drainLinks: [(node: Int, g: Double)] = []
+        for k in 0..<net.linkCount {
+            let a = Int(net.firstNode[k]), b = Int(net.secondNode[k])
+            let g = exp(net.logConductances[k] - logScale)
+            switch (net.roles[a], net.roles[b]) {
+            case (.interior, .interior):
+                triplets.append((unknown[a], unknown[b], -g))
+                diagonal[unknown[a]] += g; diagonal[unknown[b]] += g
+            case (.interior, .source): diagonal[unknown[a]] += g; rhs[unknown[a]] += g
+            case (.source, .interior): diagonal[unknown[b]] += g; rhs[unknown[b]] += g
+            case (.interior, .drain): diagonal[unknown[a]] += g; drainLinks.append((unknown[a], g))
+            case (.drain, .interior): diagonal[unknown[b]] += g; drainLinks.append((unknown[b], g))
+            case (.source, .drain), (.drain, .source): direct += g
+            default: continue   // B+–B+ and B−–B− links carry no current
+            }
+        }
+        var total = direct
+        if size > 0 {
+            for (i, d) in diagonal.enumerated() { triplets.append((i, i, d)) }
+            let matrix = try SymmetricSparseMatrix(dimension: size, triplets: triplets)
+            let factor = try CholeskyFactor(matrix)
+            let potentials = try factor.solve(rhs)
+            // Current into B− (sums of positive terms, no 1 − φ cancellation).
+            for (node, g) in drainLinks { total += g * potentials[node] }
+        }
+        logTotal = log(total) + logScale
+    }
+}
