@@ -86,3 +86,21 @@ enum NetworkFixtures {
         return current
     }
 }
+
+extension NetworkFixtures {
+    /// A hand-made Gaussian landscape (no NFU charges): ε_i ~ normal(0, width²) in eV, a fraction
+    /// `blocked` of sites blocked at random, ions on `filling` of the accessible sites.
+    static func gaussianLandscape(edge: Int, width: Double, blocked: Double = 0.05, filling: Double = 0.9,
+                                  seed: UInt64) throws -> SiteEnergyLandscape {
+        let lattice = try CubicLattice(edge: edge)
+        var rng = SplitMix64(seed: seed)
+        var accessible = [Bool](repeating: true, count: lattice.siteCount)
+        var energies = [Double](repeating: .nan, count: lattice.siteCount)
+        for i in 0..<lattice.siteCount {
+            if Double.random(in: 0..<1, using: &rng) < blocked { accessible[i] = false } else { energies[i] = width * rng.normal() }
+        }
+        let nAcc = accessible.reduce(0) { $0 + ($1 ? 1 : 0) }
+        return SiteEnergyLandscape(lattice: lattice, energies: energies, isAccessible: accessible,
+                                   ionCount: Int((filling * Double(nAcc)).rounded()))
+    }
+}

@@ -10,12 +10,12 @@ public struct WindowPolicy: Sendable, Equatable {
     /// Accept when G_tot changes by less than this (relative) as W grows by `growth`.
     public var tolerance: Double = 1e-10
     /// Never solve a window whose kept conductances span more than this (Cholesky accuracy).
-    public var maximumSpread: Double = 1e12
+    public var maximumSpread: Double = 1e16
 
     public init() {}
 
     public init(initialWindow: Double, growth: Double = 100, tolerance: Double = 1e-10,
-                maximumSpread: Double = 1e12) throws(ConductivityError) {
+                maximumSpread: Double = 1e16) throws(ConductivityError) {
         guard initialWindow.isFinite, initialWindow > 1 else {
             throw .invalidParameter(name: "initial window W", value: "\(initialWindow)", accepted: "1 < W < ∞")
         }
