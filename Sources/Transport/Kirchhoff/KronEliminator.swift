@@ -1,8 +1,8 @@
 import Foundation
 import SparseSolvers
 
-/// The mutable state of one Kron reduction: a symmetric sparse adjacency that grows by fill,
-/// per-node conductances to the ground (B−) and, when B+ is merged, to the source rail.
+/// Sparse Kron elimination keeping every B+ node (for the row sums or the matrix G of eq. (11)):
+/// a symmetric adjacency that grows by fill, and per-node conductances to the ground (B−).
 struct KronEliminator {
     private let output: KronBoundaryOutput
     private let roles: [ElectrodeRole]
@@ -11,12 +11,9 @@ struct KronEliminator {
     private var weights: [[Double]]
     /// g_i,ground: conductance of node i to B− (φ = 0).
     private var ground: [Double]
-    /// g_i,source: conductance of node i to the merged B+ rail (φ = 1), `.totalOnly` only.
-    private var source: [Double]
-    /// Conductance directly between the B+ rail and the ground, `.totalOnly` only.
-    private var sourceToGround = 0.0
     private var eliminated = 0
 
+    /// `output` is `.rowSums` or `.matrix`.
     init(network: ConductanceNetwork, logScale: Double, output: KronBoundaryOutput) {
         self.output = output
         roles = network.roles
@@ -24,8 +21,6 @@ struct KronEliminator {
         neighbours = [[Int32]](repeating: [], count: n)
         weights = [[Double]](repeating: [], count: n)
         ground = [Double](repeating: 0, count: n)
-        source = [Double](repeating: 0, count: n)
-        let mergeSource = output == .totalOnly
         for k in 0..<network.linkCount {
             let a = Int(network.firstNode[k]), b = Int(network.secondNode[k])
             let g = exp(network.logConductances[k] - logScale)
@@ -35,13 +30,9 @@ struct KronEliminator {
             case (.source, .source):
                 if output == .matrix { addLink(a, b, g) }  // no current, but part of G_{++}
             case (.drain, _):
-                if mergeSource && roles[b] == .source { sourceToGround += g } else { ground[b] += g }
+                ground[b] += g
             case (_, .drain):
-                if mergeSource && roles[a] == .source { sourceToGround += g } else { ground[a] += g }
-            case (.source, .interior) where mergeSource:
-                source[b] += g
-            case (.interior, .source) where mergeSource:
-                source[a] += g
+                ground[a] += g
             default:
                 addLink(a, b, g)
             }
@@ -58,7 +49,8 @@ struct KronEliminator {
         }
     }
 
-    /// AMD order of the interior nodes, computed on the interior–interior link pattern.
+    /// Fill-reducing order of the interior nodes (CHOLMOD's choice of AMD or METIS nested
+    /// dissection), computed on the interior–interior link pattern.
     func eliminationOrder() throws(ConductivityError) -> [Int] {
         var local = [Int](repeating: -1, count: roles.count)
         var interior: [Int] = []
@@ -73,73 +65,73 @@ struct KronEliminator {
             pointers.append(rows.count)
         }
         do {
-            let order = try ApproximateMinimumDegree.order(dimension: interior.count, columnPointers: pointers,
-                                                           rowIndices: rows)
+            let order = try FillReducingOrdering.cholmodChoice.order(dimension: interior.count,
+                                                                     columnPointers: pointers, rowIndices: rows)
             return order.map { interior[$0] }
         } catch {
-            throw .solverFailure("AMD ordering of \(interior.count) interior nodes failed: \(error)")
+            throw .solverFailure("fill-reducing ordering of \(interior.count) interior nodes failed: \(error)")
         }
     }
 
     /// Eliminates the nodes in `order` (interior nodes only).
     mutating func eliminate(_ order: [Int]) {
-        var position = [Int32](repeating: -1, count: roles.count)
+        // slot[j] = index of j in the pivot's neighbour list (−1 otherwise); seen[b] = the last
+        // neighbour i whose list already held the pivot's b-th neighbour.
+        var slot = [Int32](repeating: -1, count: roles.count)
+        var seen: [Int32] = []
         var ratio: [Double] = []
         let skipSourcePairs = output == .rowSums
         for k in order {
             let nk = neighbours[k], wk = weights[k]
             neighbours[k] = []; weights[k] = []
-            var pivot = ground[k] + source[k]
+            var pivot = ground[k]
             for w in wk { pivot += w }
+            eliminated += 1
             guard pivot > 0 else { continue }   // isolated node: nothing flows through it
-            let groundRatio = ground[k] / pivot, sourceRatio = source[k] / pivot
-            sourceToGround += source[k] * groundRatio
+            let groundRatio = ground[k] / pivot
+            let m = nk.count
             ratio.removeAll(keepingCapacity: true)
-            for w in wk { ratio.append(w / pivot) }
-            for a in 0..<nk.count {
+            seen.removeAll(keepingCapacity: true)
+            for b in 0..<m {
+                ratio.append(wk[b] / pivot)
+                seen.append(-1)
+                slot[Int(nk[b])] = Int32(b)
+            }
+            for a in 0..<m {
                 let i = Int(nk[a]), gik = wk[a]
                 var li = neighbours[i], wi = weights[i]
                 neighbours[i] = []; weights[i] = []
-                for p in 0..<li.count { position[Int(li[p])] = Int32(p) }
-                // Remove k from i's list.
-                let pk = Int(position[k])
-                let last = li.count - 1
-                if pk != last {
-                    li[pk] = li[last]; wi[pk] = wi[last]
-                    position[Int(li[pk])] = Int32(pk)
-                }
-                li.removeLast(); wi.removeLast()
-                position[k] = -1
                 let iIsSource = roles[i] == .source
-                for b in 0..<nk.count where b != a {
+                // One pass over i's list: add to the links i already has with k's neighbours.
+                var pivotPosition = -1
+                for p in 0..<li.count {
+                    let j = Int(li[p])
+                    if j == k { pivotPosition = p; continue }
+                    let b = Int(slot[j])
+                    guard b >= 0 else { continue }
+                    seen[b] = Int32(a)
+                    if skipSourcePairs && iIsSource && roles[j] == .source { continue }
+                    wi[p] += gik * ratio[b]
+                }
+                // Remove k from i's list, then append the fill links.
+                let last = li.count - 1
+                if pivotPosition != last { li[pivotPosition] = li[last]; wi[pivotPosition] = wi[last] }
+                li.removeLast(); wi.removeLast()
+                for b in 0..<m where b != a && seen[b] != Int32(a) {
                     let j = Int(nk[b])
                     if skipSourcePairs && iIsSource && roles[j] == .source { continue }
-                    let term = gik * ratio[b]
-                    let p = position[j]
-                    if p >= 0 {
-                        wi[Int(p)] += term
-                    } else {
-                        position[j] = Int32(li.count)
-                        li.append(Int32(j)); wi.append(term)
-                    }
+                    li.append(Int32(j)); wi.append(gik * ratio[b])
                 }
-                for j in li { position[Int(j)] = -1 }
                 ground[i] += gik * groundRatio
-                source[i] += gik * sourceRatio
                 neighbours[i] = li; weights[i] = wi
             }
-            eliminated += 1
+            for j in nk { slot[Int(j)] = -1 }
         }
     }
 
-    /// Collects G_tot, and the row sums / matrix of eq. (11), scaled back by e^{logScale}.
+    /// Collects G_tot, the row sums and (for `.matrix`) G of eq. (11), scaled back by e^{logScale}.
     func solution(logScale: Double) -> KronSolution {
         let scale = exp(logScale)
-        if output == .totalOnly {
-            return KronSolution(totalConductance: sourceToGround * scale,
-                                logTotalConductance: log(sourceToGround) + logScale, sourceNodes: [],
-                                rowSums: [], matrix: [], eliminatedCount: eliminated)
-        }
         let sources = roles.indices.filter { roles[$0] == .source }
         var total = 0.0
         for p in sources { total += ground[p] }

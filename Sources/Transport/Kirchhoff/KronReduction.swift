@@ -52,9 +52,42 @@ public enum KronReduction {
         // (products are formed as g·(g/d) ≤ g, sums of a few thousand terms fit easily).
         let maxLog = spanning.logConductances.max() ?? logBottleneck
         let logScale = max(logBottleneck, maxLog - 600)
+        if output == .totalOnly { return try railReduction(spanning, logScale: logScale) }
         var eliminator = KronEliminator(network: spanning, logScale: logScale, output: output)
-        let order = try eliminator.eliminationOrder()
-        eliminator.eliminate(order)
+        eliminator.eliminate(try eliminator.eliminationOrder())
         return eliminator.solution(logScale: logScale)
+    }
+
+    /// G_tot only: B+ merged into one rail at φ = 1, interior nodes reduced multifrontally.
+    private static func railReduction(_ network: ConductanceNetwork, logScale: Double) throws(ConductivityError) -> KronSolution {
+        var local = [Int32](repeating: -1, count: network.nodeCount)
+        var count = 0
+        for (i, role) in network.roles.enumerated() where role == .interior { local[i] = Int32(count); count += 1 }
+        var ground = [Double](repeating: 0, count: count), source = [Double](repeating: 0, count: count)
+        var direct = 0.0
+        var links: [(Int32, Int32, Double)] = []
+        links.reserveCapacity(network.linkCount)
+        for k in 0..<network.linkCount {
+            let a = Int(network.firstNode[k]), b = Int(network.secondNode[k])
+            let g = exp(network.logConductances[k] - logScale)
+            switch (network.roles[a], network.roles[b]) {
+            case (.interior, .interior): links.append((local[a], local[b], g))
+            case (.interior, .source): source[Int(local[a])] += g
+            case (.source, .interior): source[Int(local[b])] += g
+            case (.interior, .drain): ground[Int(local[a])] += g
+            case (.drain, .interior): ground[Int(local[b])] += g
+            case (.source, .drain), (.drain, .source): direct += g
+            default: continue   // B+–B+ and B−–B− links carry no current
+            }
+        }
+        let reduced: Double
+        do {
+            reduced = try MultifrontalKron.reduce(count: count, links: links, ground: ground, source: source)
+        } catch {
+            throw .solverFailure("Kron reduction of \(count) interior nodes failed: \(error)")
+        }
+        let total = direct + reduced
+        return KronSolution(totalConductance: total * exp(logScale), logTotalConductance: log(total) + logScale,
+                            sourceNodes: [], rowSums: [], matrix: [], eliminatedCount: count)
     }
 }

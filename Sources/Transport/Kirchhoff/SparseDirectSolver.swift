@@ -118,7 +118,8 @@ public enum SparseDirectSolver {
         }
         if !relativeChange.isFinite {
             // Only one window was solvable: compare against the narrower one for the report.
-            let narrower = ConductanceWindow(spanning, logBottleneck: logBottleneck, window: bestWindow / policy.growth)
+            let narrower = ConductanceWindow(spanning, logBottleneck: logBottleneck,
+                                             window: max(bestWindow / policy.growth, 1))
             if let other = try? WindowedSolve(narrower, logScale: logBottleneck) {
                 relativeChange = abs(expm1(other.logTotal - best.logTotal))
             } else {
@@ -172,7 +173,7 @@ struct WindowedSolve {
         if size > 0 {
             for (i, d) in diagonal.enumerated() { triplets.append((i, i, d)) }
             let matrix = try SymmetricSparseMatrix(dimension: size, triplets: triplets)
-            let factor = try CholeskyFactor(matrix)
+            let factor = try CholeskyFactor(matrix, ordering: .amd)
             let potentials = try factor.solve(rhs)
             // Current into B− (sums of positive terms, no 1 − φ cancellation).
             for (node, g) in drainLinks { total += g * potentials[node] }

@@ -1,0 +1,51 @@
+import Foundation
+import Landscape
+import SparseSolvers
+import Transport
+
+/// σ_dc benchmark stages (SPEC §6) on a hand-made Gaussian landscape of edge `--size`:
+/// ε ~ normal(0, (0.42·0.64 eV)²), 5 % of sites blocked, ions on 90 % of the accessible sites,
+/// T = 403 K, ν = 4e14 Hz, u0 = 0.064 eV, a = 5 Å. One run = network assembly + one solve.
+enum ConductivityBench {
+    static let temperature = 403.0
+
+    /// Gaussian landscape from a fixed SplitMix64 stream (seed 2024).
+    static func landscape(edge: Int) throws -> SiteEnergyLandscape {
+        let lattice = try CubicLattice(edge: edge)
+        var state: UInt64 = 2024
+        func next() -> Double {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return Double((z ^ (z >> 31)) >> 11) * 0x1p-53
+        }
+        var accessible = [Bool](repeating: true, count: lattice.siteCount)
+        var energies = [Double](repeating: .nan, count: lattice.siteCount)
+        let width = 0.42 * 0.64
+        for i in 0..<lattice.siteCount {
+            if next() < 0.05 { accessible[i] = false; continue }
+            let u = max(next(), 0x1p-53), v = next()
+            energies[i] = width * (-2 * log(u)).squareRoot() * cos(2 * Double.pi * v)
+        }
+        let nAcc = accessible.reduce(0) { $0 + ($1 ? 1 : 0) }
+        return SiteEnergyLandscape(lattice: lattice, energies: energies, isAccessible: accessible,
+                                   ionCount: Int((0.9 * Double(nAcc)).rounded()))
+    }
+
+    static func stage(route: KirchhoffRoute) -> BenchmarkStage {
+        var cached: (edge: Int, landscape: SiteEnergyLandscape)?
+        return BenchmarkStage(returning: { options in
+            BLASThreads.set(options.threads)
+            if cached?.edge != options.size { cached = (options.size, try landscape(edge: options.size)) }
+            let hopping = try HoppingParameters(attemptFrequency: 4e14, barrier: 0.064, latticeConstant: 5e-10)
+            let result = try Conductivity.sigma(landscape: cached!.landscape, temperature: temperature,
+                                                hopping: hopping, route: route)
+            var note = "sigma=\(result.sigma) S/cm"
+            if let d = result.direct {
+                note += " W=\(d.window) solved=\(d.solvedSize) rel_change=\(d.relativeChange) events=\(d.events.count)"
+            }
+            return note
+        })
+    }
+}
