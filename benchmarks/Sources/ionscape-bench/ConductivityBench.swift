@@ -6,6 +6,7 @@ import Transport
 /// σ_dc benchmark stages (SPEC §6) on a hand-made Gaussian landscape of edge `--size`:
 /// ε ~ normal(0, (0.42·0.64 eV)²), 5 % of sites blocked, ions on 90 % of the accessible sites,
 /// T = 403 K, ν = 4e14 Hz, u0 = 0.064 eV, a = 5 Å. One run = network assembly + one solve.
+/// Route 1's window policy can be changed with --initial-window W, --max-spread S, --tolerance t.
 enum ConductivityBench {
     static let temperature = 403.0
 
@@ -39,8 +40,12 @@ enum ConductivityBench {
             BLASThreads.set(options.threads)
             if cached?.edge != options.size { cached = (options.size, try landscape(edge: options.size)) }
             let hopping = try HoppingParameters(attemptFrequency: 4e14, barrier: 0.064, latticeConstant: 5e-10)
+            var policy = WindowPolicy()
+            if let w = options.extra["initial-window"].flatMap(Double.init) { policy.initialWindow = w }
+            if let s = options.extra["max-spread"].flatMap(Double.init) { policy.maximumSpread = s }
+            if let t = options.extra["tolerance"].flatMap(Double.init) { policy.tolerance = t }
             let result = try Conductivity.sigma(landscape: cached!.landscape, temperature: temperature,
-                                                hopping: hopping, route: route)
+                                                hopping: hopping, route: route, policy: policy)
             var note = "sigma=\(result.sigma) S/cm"
             if let d = result.direct {
                 note += " W=\(d.window) solved=\(d.solvedSize) rel_change=\(d.relativeChange) events=\(d.events.count)"
