@@ -36,9 +36,11 @@ extension ConductanceNetwork {
     public func bottleneckLogConductance() -> Double? {
         var sets = DisjointSets(count: nodeCount)
         for (i, role) in roles.enumerated() where role != .interior { sets.mark(i, boundary: role.rawValue) }
-        let order = logConductances.indices.sorted { logConductances[$0] > logConductances[$1] }
-        for k in order where sets.union(Int(firstNode[k]), Int(secondNode[k])) == 3 {
-            return logConductances[k]
+        // Sort (value, link) pairs directly: contiguous keys sort much faster than indices.
+        var order = logConductances.enumerated().map { ($0.element, Int32($0.offset)) }
+        order.sort { $0.0 > $1.0 }
+        for (value, k) in order where sets.union(Int(firstNode[Int(k)]), Int(secondNode[Int(k)])) == 3 {
+            return value
         }
         return nil
     }
