@@ -7,10 +7,15 @@ import Landscape
 @Suite struct RouteAgreementTests {
     /// Spreads ≤ 1e8: the window holds the whole network and the two routes must agree to 1e-8
     /// (SPEC §6 agreement target).
+    /// N_L = 8 lattice with log g uniform over [0, log spread].
+    private func randomLattice(spread: Double) throws -> ConductanceNetwork {
+        var rng = SplitMix64(seed: UInt64(log10(spread)))
+        return try NetworkFixtures.lattice(edge: 8) { _, _ in Double.random(in: 0...log(spread), using: &rng) }
+    }
+
     @Test(arguments: [1e2, 1e4, 1e6, 1e8])
     func agreeOnModerateSpreads(spread: Double) throws {
-        var rng = SplitMix64(seed: UInt64(log10(spread)))
-        let net = try NetworkFixtures.lattice(edge: 8) { _, _ in Double.random(in: 0...log(spread), using: &rng) }
+        let net = try randomLattice(spread: spread)
         let direct = try SparseDirectSolver.solve(net)
         let kron = try KronReduction.solve(net)
         #expect(abs(direct.totalConductance / kron.totalConductance - 1) <= 1e-8)
@@ -20,8 +25,7 @@ import Landscape
     /// convergence check (the change of G_tot when W last grew 100×) plus the 1e-8 solve target.
     @Test(arguments: [1e12, 1e20, 1e40, 1e80])
     func agreeWithinReportedBound(spread: Double) throws {
-        var rng = SplitMix64(seed: UInt64(log10(spread)))
-        let net = try NetworkFixtures.lattice(edge: 8) { _, _ in Double.random(in: 0...log(spread), using: &rng) }
+        let net = try randomLattice(spread: spread)
         let direct = try SparseDirectSolver.solve(net)
         let kron = try KronReduction.solve(net)
         #expect(!direct.events.contains(.fellBackToKron))

@@ -65,9 +65,9 @@ struct KronEliminator {
             pointers.append(rows.count)
         }
         do {
-            let order = try FillReducingOrdering.cholmodChoice.order(dimension: interior.count,
-                                                                     columnPointers: pointers, rowIndices: rows)
-            return order.map { interior[$0] }
+            guard !interior.isEmpty else { return [] }
+            let symbolic = try SupernodalStructure(dimension: interior.count, columnPointers: pointers, rowIndices: rows)
+            return symbolic.permutation.map { interior[$0] }
         } catch {
             throw .solverFailure("fill-reducing ordering of \(interior.count) interior nodes failed: \(error)")
         }
