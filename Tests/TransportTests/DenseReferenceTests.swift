@@ -38,6 +38,17 @@ import Testing
         #expect(abs(try SparseDirectSolver.solve(net).totalConductance / reference - 1) <= 1e-10)
     }
 
+    /// A lattice large enough that the multifrontal Kron reduction eliminates fronts of more than
+    /// one 64-pivot panel (N_L = 11: top separators of ~2·N_L² nodes), against dense LU.
+    @Test func latticeAgainstDenseLU() throws {
+        var rng = SplitMix64(seed: 11)
+        let net = try NetworkFixtures.lattice(edge: 11) { _, _ in Double.random(in: 0...log(1e4), using: &rng) }
+        let reference = try NetworkFixtures.denseTotalConductance(net)
+        // Spread 1e4 on 1331 nodes: partial-pivoting LU error ~κ·ε with κ ≲ 1e4·N_L² ≈ 1e6.
+        #expect(abs(try KronReduction.solve(net).totalConductance / reference - 1) <= 1e-9)
+        #expect(abs(try SparseDirectSolver.solve(net).totalConductance / reference - 1) <= 1e-9)
+    }
+
     /// The reduced matrix G of eq. (11): its entries sum to G_tot, its row sums are the currents
     /// leaving each B+ node (dense LU reference with the full Laplacian).
     @Test func reducedMatrixAndRowSums() throws {

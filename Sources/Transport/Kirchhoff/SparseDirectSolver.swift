@@ -63,12 +63,20 @@ public struct DirectSolution: Sendable {
     public let relativeChange: Double
     /// True when the returned window held the whole network (nothing contracted or dropped).
     public let coversWholeNetwork: Bool
+    /// What happened on the way (not-positive-definite windows, spread limit, fall-back).
     public let events: [DirectSolveEvent]
 }
 
 /// Route 1 of SPEC §6: sparse direct solve of G_LL φ_L = −G_L+ φ_+ on CHOLMOD, on the network
 /// windowed around the bottleneck conductance g_b, with W widened until G_tot has converged.
 public enum SparseDirectSolver {
+    /// Solves `network` (non-spanning clusters are removed first; G_tot = 0 exactly if none spans).
+    ///
+    /// W starts at `policy.initialWindow` and grows by `policy.growth` until G_tot changes by less
+    /// than `policy.tolerance`, the window holds the whole network, or the next window's kept
+    /// conductances would span more than `policy.maximumSpread`. A window that CHOLMOD finds not
+    /// positive definite ends the widening (the previous window is kept) or, before any success,
+    /// is narrowed; if nothing can be solved, route 2 supplies G_tot. All of it is in `events`.
     public static func solve(_ network: ConductanceNetwork, policy: WindowPolicy = WindowPolicy()) throws(ConductivityError) -> DirectSolution {
         guard let spanning = network.spanningPart(), let logBottleneck = spanning.bottleneckLogConductance() else {
             return DirectSolution(totalConductance: 0, logTotalConductance: -.infinity, window: policy.initialWindow,
@@ -76,7 +84,6 @@ public enum SparseDirectSolver {
         }
         var events: [DirectSolveEvent] = []
         var accepted: (value: WindowedSolve, window: Double)?
-        var previous: WindowedSolve?
         var relativeChange = Double.infinity
         var window = policy.initialWindow
         while true {
@@ -101,13 +108,11 @@ public enum SparseDirectSolver {
             } catch {
                 throw .solverFailure("CHOLMOD failed on the window W = \(window): \(error)")
             }
-            if let prior = previous {
-                relativeChange = abs(solved.logTotal - prior.logTotal) < 1e-300 ? 0
-                    : abs(expm1(prior.logTotal - solved.logTotal))
+            if let prior = accepted?.value {
+                relativeChange = abs(expm1(prior.logTotal - solved.logTotal))
             } else if windowed.coversWholeNetwork {
                 relativeChange = 0
             }
-            previous = solved
             accepted = (solved, window)
             if windowed.coversWholeNetwork || relativeChange <= policy.tolerance { break }
             window *= policy.growth
@@ -120,7 +125,8 @@ public enum SparseDirectSolver {
                                   coversWholeNetwork: true, events: events)
         }
         if !relativeChange.isFinite {
-            // Only one window was solvable: compare against the narrower one for the report.
+            // Only one window was solved: compare against the narrower one for the report
+            // (1, "no digit certain", if that one cannot be solved either).
             let narrower = ConductanceWindow(spanning, logBottleneck: logBottleneck,
                                              window: max(bestWindow / policy.growth, 1))
             if let other = try? WindowedSolve(narrower, logScale: logBottleneck) {
