@@ -1,10 +1,9 @@
 import Foundation
 import SparseSolvers
 
-/// Sparse Kron elimination keeping every B+ node (for the row sums or the matrix G of eq. (11)):
+/// Sparse Kron elimination keeping every B+ node, for the matrix G of eq. (11):
 /// a symmetric adjacency that grows by fill, and per-node conductances to the ground (B−).
 struct KronEliminator {
-    private let output: KronBoundaryOutput
     private let roles: [ElectrodeRole]
     /// Neighbours and link conductances of each live node (both directions stored).
     private var neighbours: [[Int32]]
@@ -13,9 +12,7 @@ struct KronEliminator {
     private var ground: [Double]
     private var eliminated = 0
 
-    /// `output` is `.rowSums` or `.matrix`.
-    init(network: ConductanceNetwork, logScale: Double, output: KronBoundaryOutput) {
-        self.output = output
+    init(network: ConductanceNetwork, logScale: Double) {
         roles = network.roles
         let n = network.nodeCount
         neighbours = [[Int32]](repeating: [], count: n)
@@ -28,7 +25,7 @@ struct KronEliminator {
             case (.drain, .drain):
                 continue                                  // both at φ = 0: no current
             case (.source, .source):
-                if output == .matrix { addLink(a, b, g) }  // no current, but part of G_{++}
+                addLink(a, b, g)                          // no current, but part of G_{++}
             case (.drain, _):
                 ground[b] += g
             case (_, .drain):
@@ -80,7 +77,6 @@ struct KronEliminator {
         var slot = [Int32](repeating: -1, count: roles.count)
         var seen: [Int32] = []
         var ratio: [Double] = []
-        let skipSourcePairs = output == .rowSums
         for k in order {
             let nk = neighbours[k], wk = weights[k]
             neighbours[k] = []; weights[k] = []
@@ -101,7 +97,6 @@ struct KronEliminator {
                 let i = Int(nk[a]), gik = wk[a]
                 var li = neighbours[i], wi = weights[i]
                 neighbours[i] = []; weights[i] = []
-                let iIsSource = roles[i] == .source
                 // One pass over i's list: add to the links i already has with k's neighbours.
                 var pivotPosition = -1
                 for p in 0..<li.count {
@@ -110,7 +105,6 @@ struct KronEliminator {
                     let b = Int(slot[j])
                     guard b >= 0 else { continue }
                     seen[b] = Int32(a)
-                    if skipSourcePairs && iIsSource && roles[j] == .source { continue }
                     wi[p] += gik * ratio[b]
                 }
                 // Remove k from i's list, then append the fill links.
@@ -119,7 +113,6 @@ struct KronEliminator {
                 li.removeLast(); wi.removeLast()
                 for b in 0..<m where b != a && seen[b] != Int32(a) {
                     let j = Int(nk[b])
-                    if skipSourcePairs && iIsSource && roles[j] == .source { continue }
                     li.append(Int32(j)); wi.append(gik * ratio[b])
                 }
                 ground[i] += gik * groundRatio
@@ -129,26 +122,23 @@ struct KronEliminator {
         }
     }
 
-    /// Collects G_tot, the row sums and (for `.matrix`) G of eq. (11), scaled back by e^{logScale}.
+    /// Collects G_tot, the row sums and G of eq. (11), scaled back by e^{logScale}.
     func solution(logScale: Double) -> KronSolution {
         let scale = exp(logScale)
         let sources = roles.indices.filter { roles[$0] == .source }
         var total = 0.0
         for p in sources { total += ground[p] }
-        var matrix: [Double] = []
-        if output == .matrix {
-            let m = sources.count
-            var column = [Int](repeating: -1, count: roles.count)
-            for (c, p) in sources.enumerated() { column[p] = c }
-            matrix = [Double](repeating: 0, count: m * m)
-            for (c, p) in sources.enumerated() {
-                var diagonal = ground[p]
-                for (j, w) in zip(neighbours[p], weights[p]) {
-                    diagonal += w
-                    matrix[c * m + column[Int(j)]] = -w * scale
-                }
-                matrix[c * m + c] = diagonal * scale
+        let m = sources.count
+        var column = [Int](repeating: -1, count: roles.count)
+        for (c, p) in sources.enumerated() { column[p] = c }
+        var matrix = [Double](repeating: 0, count: m * m)
+        for (c, p) in sources.enumerated() {
+            var diagonal = ground[p]
+            for (j, w) in zip(neighbours[p], weights[p]) {
+                diagonal += w
+                matrix[c * m + column[Int(j)]] = -w * scale
             }
+            matrix[c * m + c] = diagonal * scale
         }
         return KronSolution(totalConductance: total * scale, logTotalConductance: log(total) + logScale,
                             sourceNodes: sources, rowSums: sources.map { ground[$0] * scale },

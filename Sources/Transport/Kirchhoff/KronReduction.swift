@@ -31,11 +31,13 @@ public struct KronSolution: Sendable {
 /// seed 000 eqs. (10)–(13)).
 ///
 /// B− is the ground: every node keeps a ground conductance g_i,ground besides its links. The
-/// interior nodes are eliminated one at a time in an AMD fill-reducing order. Eliminating k with
+/// interior nodes are eliminated in a fill-reducing order (CHOLMOD's choice of AMD or METIS nested
+/// dissection), multifrontally (`MultifrontalKron`) for G_tot and the row sums of G, and one at a
+/// time in a sparse adjacency (`KronEliminator`) for the full matrix G. Eliminating k with
 /// pivot d_k = Σ_j g_kj + g_k,ground updates g_ij += g_ik·g_kj/d_k and
 /// g_i,ground += g_ik·g_k,ground/d_k. Every quantity is a sum of positive terms; no subtraction
-/// ever happens, so the result is accurate for any conductance spread. B+ nodes are kept; at the
-/// end G_tot = Σ_{p∈B+} g_p,ground.
+/// ever happens, so the result is accurate for any conductance spread. At the end
+/// G_tot = Σ_{p∈B+} g_p,ground (with B+ merged into one rail at φ = 1 unless G itself is wanted).
 ///
 /// Conductances are scaled by a reference near the bottleneck before leaving log space, so that
 /// neither overflow nor (for links that matter) underflow can occur.
@@ -52,14 +54,16 @@ public enum KronReduction {
         // (products are formed as g·(g/d) ≤ g, sums of a few thousand terms fit easily).
         let maxLog = spanning.logConductances.max() ?? logBottleneck
         let logScale = max(logBottleneck, maxLog - 600)
-        if output == .totalOnly { return try railReduction(spanning, logScale: logScale) }
-        var eliminator = KronEliminator(network: spanning, logScale: logScale, output: output)
+        if output != .matrix { return try railReduction(spanning, logScale: logScale, rowSums: output == .rowSums) }
+        var eliminator = KronEliminator(network: spanning, logScale: logScale)
         eliminator.eliminate(try eliminator.eliminationOrder())
         return eliminator.solution(logScale: logScale)
     }
 
-    /// G_tot only: B+ merged into one rail at φ = 1, interior nodes reduced multifrontally.
-    private static func railReduction(_ network: ConductanceNetwork, logScale: Double) throws(ConductivityError) -> KronSolution {
+    /// B+ merged into one rail at φ = 1, interior nodes reduced multifrontally. The row sums of G,
+    /// the currents leaving each B+ node p, are Σ_j g_pj ψ_j + Σ_{q∈B−} g_pq with ψ = 1 − φ.
+    private static func railReduction(_ network: ConductanceNetwork, logScale: Double,
+                                      rowSums: Bool) throws(ConductivityError) -> KronSolution {
         var local = [Int32](repeating: -1, count: network.nodeCount)
         var count = 0
         for (i, role) in network.roles.enumerated() where role == .interior { local[i] = Int32(count); count += 1 }
@@ -80,14 +84,34 @@ public enum KronReduction {
             default: continue   // B+–B+ and B−–B− links carry no current
             }
         }
-        let reduced: Double
+        let reduced: MultifrontalKron.Reduction
         do {
-            reduced = try MultifrontalKron.reduce(count: count, links: links, ground: ground, source: source)
+            reduced = try MultifrontalKron.reduce(count: count, links: links, ground: ground, source: source,
+                                                  potentials: rowSums)
         } catch {
             throw .solverFailure("Kron reduction of \(count) interior nodes failed: \(error)")
         }
-        let total = direct + reduced
-        return KronSolution(totalConductance: total * exp(logScale), logTotalConductance: log(total) + logScale,
-                            sourceNodes: [], rowSums: [], matrix: [], eliminatedCount: count)
+        let total = direct + reduced.sourceToGround
+        let scale = exp(logScale)
+        var sources: [Int] = [], sums: [Double] = []
+        if rowSums {
+            var row = [Int](repeating: -1, count: network.nodeCount)
+            for (i, role) in network.roles.enumerated() where role == .source { row[i] = sources.count; sources.append(i) }
+            sums = [Double](repeating: 0, count: sources.count)
+            let psi = reduced.complementaryPotentials
+            for k in 0..<network.linkCount {
+                let a = Int(network.firstNode[k]), b = Int(network.secondNode[k])
+                let (p, other) = network.roles[a] == .source ? (a, b) : (b, a)
+                guard network.roles[p] == .source else { continue }
+                let g = exp(network.logConductances[k] - logScale)
+                switch network.roles[other] {
+                case .interior: sums[row[p]] += g * psi[Int(local[other])]
+                case .drain: sums[row[p]] += g
+                case .source: continue
+                }
+            }
+        }
+        return KronSolution(totalConductance: total * scale, logTotalConductance: log(total) + logScale,
+                            sourceNodes: sources, rowSums: sums.map { $0 * scale }, matrix: [], eliminatedCount: count)
     }
 }

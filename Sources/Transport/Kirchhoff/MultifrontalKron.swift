@@ -9,12 +9,22 @@ import SparseSolvers
 /// all positive. Its pivots are eliminated by `DenseKronElimination`; the reduced network of the
 /// remaining rows is passed to the parent. Ground and source conductances live in global arrays,
 /// which is exact because every neighbour eliminated before a node lies in its subtree.
+///
+/// On request the pivot columns are kept and the complementary potential ψ = 1 − φ (ψ = 1 on B−,
+/// 0 on B+) is recovered by back-substitution, ψ_k = (Σ_{j later} g_kj ψ_j + g_k,ground)/d_k:
+/// a weighted mean of positive terms, so ψ is accurate where φ ≈ 1 too.
 struct MultifrontalKron {
+    /// The source-rail-to-ground conductance, and ψ = 1 − φ per interior node if requested.
+    struct Reduction {
+        let sourceToGround: Double
+        let complementaryPotentials: [Double]
+    }
+
     /// Reduces a network of `count` interior nodes with `links` (a, b, g) among them and rail
-    /// conductances; returns the conductance between the source rail and the ground.
-    static func reduce(count n: Int, links: [(Int32, Int32, Double)], ground: [Double],
-                       source: [Double]) throws(SolverError) -> Double {
-        guard n > 0 else { return 0 }
+    /// conductances onto the rails.
+    static func reduce(count n: Int, links: [(Int32, Int32, Double)], ground: [Double], source: [Double],
+                       potentials: Bool) throws(SolverError) -> Reduction {
+        guard n > 0 else { return Reduction(sourceToGround: 0, complementaryPotentials: []) }
         // Symmetric CSC pattern (both triangles) for the symbolic analysis.
         var counts = [Int](repeating: 0, count: n + 1)
         for (a, b, _) in links { counts[Int(a) + 1] += 1; counts[Int(b) + 1] += 1 }
@@ -50,6 +60,9 @@ struct MultifrontalKron {
         var localRow = [Int](repeating: -1, count: n)
         var pending = [[(rows: ArraySlice<Int>, front: DenseKronElimination, pivots: Int)]](repeating: [], count: nsuper)
         var sourceToGround = 0.0
+        // Pivot columns (all front rows) and rail conductances at elimination, for ψ.
+        var pivotColumns = [[Double]](repeating: [], count: potentials ? nsuper : 0)
+        var pivotRails = [[(ground: Double, source: Double)]](repeating: [], count: potentials ? nsuper : 0)
         for s in 0..<nsuper {
             let rows = symbolic.rows[symbolic.rowPointers[s]..<symbolic.rowPointers[s + 1]]
             let pivots = symbolic.firstColumn[s + 1] - symbolic.firstColumn[s]
@@ -77,6 +90,10 @@ struct MultifrontalKron {
             pending[s] = []
             try front.eliminate(pivotCount: pivots)
             sourceToGround += front.sourceToGround
+            if potentials {
+                pivotColumns[s] = Array(front.links[0..<(pivots * rows.count)])
+                pivotRails[s] = (0..<pivots).map { (front.ground[$0], front.source[$0]) }
+            }
             for r in pivots..<rows.count {
                 groundOf[rows[rows.startIndex + r]] = front.ground[r]
                 sourceOf[rows[rows.startIndex + r]] = front.source[r]
@@ -85,6 +102,22 @@ struct MultifrontalKron {
                 pending[supernodeOf[rows[rows.startIndex + pivots]]].append((rows, front, pivots))
             }
         }
-        return sourceToGround
+        guard potentials else { return Reduction(sourceToGround: sourceToGround, complementaryPotentials: []) }
+        var psi = [Double](repeating: 0, count: n)           // by permuted column
+        for s in stride(from: nsuper - 1, through: 0, by: -1) {
+            let rows = symbolic.rows[symbolic.rowPointers[s]..<symbolic.rowPointers[s + 1]]
+            let f = rows.count, base = rows.startIndex
+            for k in stride(from: pivotRails[s].count - 1, through: 0, by: -1) {
+                let (g0, s0) = pivotRails[s][k]
+                var weighted = g0, pivot = g0 + s0
+                for i in (k + 1)..<f {
+                    let g = pivotColumns[s][k * f + i]
+                    weighted += g * psi[rows[base + i]]
+                    pivot += g
+                }
+                psi[rows[base + k]] = pivot > 0 ? weighted / pivot : 0
+            }
+        }
+        return Reduction(sourceToGround: sourceToGround, complementaryPotentials: column.map { psi[$0] })
     }
 }
