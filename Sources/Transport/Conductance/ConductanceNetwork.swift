@@ -78,8 +78,7 @@ public struct ConductanceNetwork: Sendable {
         do {
             mu = try Occupation.chemicalPotential(of: landscape, temperature: temperature)
         } catch {
-            throw .invalidParameter(name: "landscape occupation at T = \(temperature) K",
-                                    value: error.description, accepted: "0 < N < N_acc and T > 0")
+            throw .landscape(error)
         }
         let link = try LinkConductance(temperature: temperature, chemicalPotential: mu, hopping: hopping)
         let lattice = landscape.lattice
