@@ -8,7 +8,8 @@ public enum ConductivitySweep {
     /// σ_dc at one temperature for realisations 0..<R of a composition point.
     /// - Parameters:
     ///   - landscape: builds realisation r (it must derive its own random stream from r).
-    ///   - threads: worker threads (≥ 1); BLAS runs single-threaded while they work.
+    ///   - threads: worker threads (≥ 1). BLAS runs single-threaded during the sweep whatever this
+    ///     count, so that BLAS reduction order, and hence every bit, is independent of it.
     ///   - progress: called with (finished, total) after each realisation, from any thread.
     /// - Throws: the error of the lowest-indexed failing realisation.
     public static func disorderAverage(realisations: Int, temperature: Double, hopping: HoppingParameters,
@@ -29,14 +30,15 @@ public enum ConductivitySweep {
         return DisorderAverage(sigmas: sigmas)
     }
 
-    /// Runs `body(0..<count)` on `threads` workers, results by index; BLAS single-threaded meanwhile.
+    /// Runs `body(0..<count)` on `threads` workers, results by index; BLAS single-threaded meanwhile
+    /// (the previous BLAS thread count is restored afterwards).
     static func parallelMap(count: Int, threads: Int, progress: (@Sendable (Int, Int) -> Void)?,
                             _ body: @Sendable (Int) throws -> Double) throws -> [Double] {
         let store = IndexedResults(count: count)
         let workers = min(threads, count)
         let blas = BLASThreads.count
-        if workers > 1 { BLASThreads.set(1) }
-        defer { if workers > 1 { BLASThreads.set(blas) } }
+        BLASThreads.set(1)
+        defer { BLASThreads.set(blas) }
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             while let r = store.claim() {
                 let outcome = Result { try body(r) }
