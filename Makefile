@@ -4,7 +4,7 @@ DEB_PACKAGES := liblapacke-dev libopenblas-dev libsuitesparse-dev gnuplot-nox
 SWIFT_BUILD_FLAGS ?=
 RUN_DIR ?= runs/quick
 
-.PHONY: deps build release test run bench clean
+.PHONY: deps build release test run bench leakcheck clean
 
 # Install the Debian packages only when some are missing; quiet otherwise.
 deps:
@@ -32,6 +32,13 @@ run: release
 
 bench: release
 	bash benchmarks/run.sh
+
+# The CHOLMOD/LAPACKE tests under AddressSanitizer + LeakSanitizer (Swift Testing runner only:
+# XCTest's own empty pass leaks 144 bytes of its runner objects, which is not ours).
+leakcheck: deps
+	swift build --build-tests --scratch-path .build-asan --sanitize=address
+	.build-asan/debug/IonscapePackageTests.xctest --testing-library swift-testing \
+	  --filter "CholeskyFactorTests|BandedSolverTests"
 
 clean:
 	swift package clean

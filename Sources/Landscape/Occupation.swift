@@ -42,8 +42,12 @@ public enum Occupation {
             throw .invalidParameter(name: "ion count", value: "\(ionCount)",
                                     accepted: "0 < N < N_acc = \(energies.count)")
         }
-        let sorted = energies.sorted()
-        return 0.5 * (sorted[ionCount - 1] + sorted[ionCount])
+        if let bad = energies.first(where: { !$0.isFinite }) {
+            throw .invalidParameter(name: "site energy", value: "\(bad)", accepted: "finite values (accessible sites only)")
+        }
+        var scratch = energies
+        let (nth, next) = Selection.adjacentOrderStatistics(&scratch, k: ionCount - 1)
+        return 0.5 * (nth + next)
     }
 
     /// Chemical potential μ(T) solving Σ_i f(ε_i − μ) = N (SPEC §4), to `relativeTolerance` in N.

@@ -43,6 +43,9 @@ public final class CholeskyFactor {
         cholmod_l_start(common)
         common.pointee.print = 0              // no printing from inside the library
         common.pointee.error_handler = nil
+        // LL′ throughout: the simplicial LDL′ default would factor indefinite matrices
+        // without complaint, and this type promises a positive-definite check.
+        common.pointee.final_ll = 1
         switch ordering {
         case .automatic: break
         case .amd:

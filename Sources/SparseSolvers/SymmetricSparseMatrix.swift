@@ -16,7 +16,7 @@ public struct SymmetricSparseMatrix: Sendable, Equatable {
             throw .invalidInput("CSC arrays are inconsistent with dimension \(dimension)")
         }
         for j in 0..<dimension {
-            guard columnPointers[j] <= columnPointers[j + 1] else {
+            guard columnPointers[j] <= columnPointers[j + 1], columnPointers[j + 1] <= rowIndices.count else {
                 throw .invalidInput("column pointers must be non-decreasing (column \(j))")
             }
             let range = columnPointers[j]..<columnPointers[j + 1]

@@ -1,22 +1,42 @@
 import ArgumentParser
+import Foundation
 
 /// The `ionscape` command-line front end (CLI.md).
+///
+/// Exit codes: 0 success, 2 bad input (including argument errors), 1 failed computation.
 @main
 struct Ionscape: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ionscape",
         abstract: "Ion transport in network glasses: site-energy landscapes, percolation, conductivities, CAIT.",
-        subcommands: [Reproduce.self]
+        version: RunRecord.engineVersion,
+        subcommands: [NFUCommand.self, LandscapeCommand.self, ActivationEnergyCommand.self, CAITCommand.self, CAITFitCommand.self, Reproduce.self]
     )
-}
 
-/// Placeholder for the paper's figure set until the front-end issue lands.
-struct Reproduce: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Reproduce the paper's figure set.")
-    @Flag(help: "Small sizes, a few minutes on 2 cores.") var quick = false
-    @Option(help: "Run folder for outputs.") var out: String = "runs/quick"
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let error as ComputationError {
+            fail("error: \(error.description)", code: 1)
+        } catch let error as InputError {
+            fail("error: \(error.description)", code: 2)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                print(fullMessage(for: error))
+                Foundation.exit(0)
+            }
+            // Argument-parser failures are bad input (CLI.md: exit 2); library errors raised by
+            // invalid parameters are mapped by `ErrorClassification`.
+            let isInput = code == .validationFailure || ErrorClassification.isBadInput(error)
+            fail(isInput && code == .validationFailure ? fullMessage(for: error) : "error: \(error)",
+                 code: isInput ? 2 : 1)
+        }
+    }
 
-    func run() throws {
-        print("ionscape reproduce: the figure set arrives with the front-end issue (quick=\(quick), out=\(out)).")
+    private static func fail(_ message: String, code: Int32) -> Never {
+        FileHandle.standardError.write(Data((message.hasSuffix("\n") ? message : message + "\n").utf8))
+        Foundation.exit(code)
     }
 }

@@ -35,3 +35,47 @@ import Testing
         #expect(abs(mu0 - ef) <= 2e-5)
     }
 }
+
+@Suite struct FermiLevelTests {
+    /// Selection-based ε_F against the midpoint read from a full sort, on data with many ties
+    /// and on sorted, reversed and constant input (quickselect's bad cases).
+    @Test func fermiLevelMatchesSortedMidpoint() throws {
+        var stream = RandomStream(seed: 5, point: 0, realisation: 0)
+        let tied = (0..<3001).map { _ in Double(stream.index(below: 40)) * 0.01 }
+        let smooth = (0..<2000).map { _ in stream.normal() }
+        let cases = [tied, smooth, smooth.sorted(), smooth.sorted().reversed(), [Double](repeating: 0.3, count: 500)]
+        for energies in cases {
+            let sorted = energies.sorted()
+            for n in [1, 2, energies.count / 3, energies.count / 2, energies.count - 1] {
+                // Same two numbers averaged the same way: exact.
+                #expect(try Occupation.fermiLevel(energies: energies, ionCount: n) == 0.5 * (sorted[n - 1] + sorted[n]))
+            }
+        }
+    }
+
+    @Test func fermiLevelRejectsBadInput() {
+        #expect(throws: LandscapeError.self) { try Occupation.fermiLevel(energies: [0, 1, 2], ionCount: 3) }
+        #expect(throws: LandscapeError.self) { try Occupation.fermiLevel(energies: [0, .nan, 2], ionCount: 1) }
+    }
+
+    /// On a built li33 landscape: μ(T) reproduces N to 1e-10 relative (SPEC §4, counted here
+    /// with the textbook Fermi function, which cannot overflow at these energies and T) and
+    /// approaches the T → 0 Fermi level: at 0.1 K it lies in the gap between the N-th and
+    /// (N+1)-th levels, whose midpoint is ε_F.
+    @Test func chemicalPotentialOnLandscape() throws {
+        let landscape = try li33Builder(edge: 12).build(seed: 3, realisation: 0)
+        let energies = landscape.accessibleEnergies
+        let ef = try Occupation.fermiLevel(of: landscape)
+        for t in [303.0, 563.0] {
+            let mu = try Occupation.chemicalPotential(of: landscape, temperature: t)
+            let beta = 1 / (boltzmannEV * t)
+            let count = energies.reduce(0.0) { $0 + 1 / (exp(beta * ($1 - mu)) + 1) }
+            #expect(abs(count - Double(landscape.ionCount)) <= 1e-10 * Double(landscape.ionCount))
+        }
+        let sorted = energies.sorted()
+        let gap = sorted[landscape.ionCount] - sorted[landscape.ionCount - 1]
+        let mu = try Occupation.chemicalPotential(of: landscape, temperature: 0.1)
+        // μ lies inside the gap between the N-th and (N+1)-th levels, as ε_F does.
+        #expect(abs(mu - ef) <= 0.5 * gap)
+    }
+}

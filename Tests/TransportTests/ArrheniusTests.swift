@@ -16,30 +16,25 @@ import Landscape
     }
 
     @Test func fitRejectsNonSpanningPoints() {
-        #expect(throws: ConductivityError.self) {
+        #expect(throws: TransportError.self) {
             try ArrheniusFit(temperatures: [300, 320], conductivities: [1e-5, 0])
         }
-        #expect(throws: ConductivityError.self) {
+        #expect(throws: TransportError.self) {
             try ArrheniusFit(temperatures: [300, 300], conductivities: [1e-5, 2e-5])
         }
     }
 
     /// Mean of E_a/Δ_c over 8 Gaussian landscapes (σ_ε·V0 = 0.42·0.64 eV, N_L = 10) for T from
-    /// `lowest` in 20 K steps over 100 K. Δ_c is computed independently of the conductance code:
-    /// the first spanning link of the eq. (8b) barriers at the T → 0 Fermi level.
+    /// `lowest` in 20 K steps over 100 K. Δ_c comes from the percolation code, independent of the
+    /// conductance network: the first spanning link of the eq. (8b) barriers at the T → 0 Fermi level.
     private func slopeOverCriticalBarrier(lowest: Double) throws -> Double {
         let v0 = 0.64, u0 = 0.1 * 0.64
         let hopping = try HoppingParameters(attemptFrequency: 4e14, barrier: u0)
         let temperatures = stride(from: lowest, through: lowest + 100, by: 20.0).map { $0 }
         var ratios: [Double] = []
         for seed in UInt64(1)...8 {
-            let landscape = try NetworkFixtures.gaussianLandscape(edge: 10, width: 0.42 * v0, seed: 100 + seed)
-            let ef = try Occupation.fermiLevel(of: landscape)
-            let e = landscape.energies
-            let critical = try #require(SpanningThreshold.firstSpanningLink(
-                lattice: landscape.lattice, isAccessible: landscape.isAccessible) { i, j in
-                    u0 + 0.5 * (abs(e[i] - e[j]) + abs(e[i] - ef) + abs(e[j] - ef))
-                }).value
+            let landscape = try gaussianLandscape(edge: 10, seed: 100 + seed, scale: 0.42 * v0)
+            let critical = try CriticalBarrier.of(landscape, hopBarrier: u0).value
             let sweep = try ArrheniusSweep(landscape: landscape, temperatures: temperatures, hopping: hopping, route: .kron)
             ratios.append(sweep.fit.activationEnergy / critical)
         }

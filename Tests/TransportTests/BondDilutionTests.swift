@@ -6,7 +6,7 @@ import Testing
 @Suite struct BondDilutionTests {
     /// σ/σ0 = G_tot·(N_L − 1)/N_L² for unit links (σ0 = g/a of the full lattice).
     private func relativeConductivity(p: Double, seed: UInt64, edge: Int, useKron: Bool = false) throws -> Double {
-        var rng = SplitMix64(seed: seed)
+        var rng = XorShiftStar(seed: seed)
         let net = try NetworkFixtures.lattice(edge: edge, latticeConstant: 1) { _, _ in
             Double.random(in: 0..<1, using: &rng) < p ? 0 : nil
         }

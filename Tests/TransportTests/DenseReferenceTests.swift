@@ -41,7 +41,7 @@ import Testing
     /// A lattice large enough that the multifrontal Kron reduction eliminates fronts of more than
     /// one 64-pivot panel (N_L = 11: top separators of ~2·N_L² nodes), against dense LU.
     @Test func latticeAgainstDenseLU() throws {
-        var rng = SplitMix64(seed: 11)
+        var rng = XorShiftStar(seed: 11)
         let net = try NetworkFixtures.lattice(edge: 11) { _, _ in Double.random(in: 0...log(1e4), using: &rng) }
         let reference = try NetworkFixtures.denseTotalConductance(net)
         // Spread 1e4 on 1331 nodes: partial-pivoting LU error ~κ·ε with κ ≲ 1e4·N_L² ≈ 1e6.

@@ -3,24 +3,8 @@ import Landscape
 import SparseSolvers
 @testable import Transport
 
-/// SplitMix64: a tiny seeded generator so test networks are reproducible.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    /// Standard normal deviate (Box–Muller).
-    mutating func normal() -> Double {
-        let u = Double.random(in: Double.ulpOfOne..<1, using: &self)
-        let v = Double.random(in: 0..<1, using: &self)
-        return (-2 * log(u)).squareRoot() * cos(2 * Double.pi * v)
-    }
-}
+/// The shared test generator also serves `Int.random(in:using:)` and friends.
+extension XorShiftStar: RandomNumberGenerator {}
 
 enum NetworkFixtures {
     /// Ion-sublattice links of an N_L lattice (open x, periodic y, z) with log g from `logG`;
@@ -46,7 +30,7 @@ enum NetworkFixtures {
     /// [0, log(spread)].
     static func random(nodes: Int, sources: Int, drains: Int, extraLinks: Int, spread: Double,
                        seed: UInt64) throws -> ConductanceNetwork {
-        var rng = SplitMix64(seed: seed)
+        var rng = XorShiftStar(seed: seed)
         var roles = [ElectrodeRole](repeating: .interior, count: nodes)
         for i in 0..<sources { roles[i] = .source }
         for i in sources..<(sources + drains) { roles[i] = .drain }
@@ -87,20 +71,3 @@ enum NetworkFixtures {
     }
 }
 
-extension NetworkFixtures {
-    /// A hand-made Gaussian landscape (no NFU charges): ε_i ~ normal(0, width²) in eV, a fraction
-    /// `blocked` of sites blocked at random, ions on `filling` of the accessible sites.
-    static func gaussianLandscape(edge: Int, width: Double, blocked: Double = 0.05, filling: Double = 0.9,
-                                  seed: UInt64) throws -> SiteEnergyLandscape {
-        let lattice = try CubicLattice(edge: edge)
-        var rng = SplitMix64(seed: seed)
-        var accessible = [Bool](repeating: true, count: lattice.siteCount)
-        var energies = [Double](repeating: .nan, count: lattice.siteCount)
-        for i in 0..<lattice.siteCount {
-            if Double.random(in: 0..<1, using: &rng) < blocked { accessible[i] = false } else { energies[i] = width * rng.normal() }
-        }
-        let nAcc = accessible.reduce(0) { $0 + ($1 ? 1 : 0) }
-        return SiteEnergyLandscape(lattice: lattice, energies: energies, isAccessible: accessible,
-                                   ionCount: Int((filling * Double(nAcc)).rounded()))
-    }
-}

@@ -9,7 +9,7 @@ import Landscape
     /// (SPEC §6 agreement target).
     /// N_L = 8 lattice with log g uniform over [0, log spread].
     private func randomLattice(spread: Double) throws -> ConductanceNetwork {
-        var rng = SplitMix64(seed: UInt64(log10(spread)))
+        var rng = XorShiftStar(seed: UInt64(log10(spread)))
         return try NetworkFixtures.lattice(edge: 8) { _, _ in Double.random(in: 0...log(spread), using: &rng) }
     }
 
@@ -38,7 +38,7 @@ import Landscape
     func agreeOnLandscapes(temperature: Double) throws {
         let hopping = try HoppingParameters(attemptFrequency: 4e14, barrier: 0.064)
         for seed in UInt64(1)...2 {
-            let landscape = try NetworkFixtures.gaussianLandscape(edge: 8, width: 0.42 * 0.64, seed: seed)
+            let landscape = try gaussianLandscape(edge: 8, seed: seed, scale: 0.42 * 0.64)
             let net = try ConductanceNetwork(landscape: landscape, temperature: temperature, hopping: hopping)
             let direct = try SparseDirectSolver.solve(net)
             let kron = try KronReduction.solve(net)
@@ -48,7 +48,7 @@ import Landscape
 
     /// The bottleneck of the network agrees with the lattice first-spanning-link search on −log g.
     @Test func bottleneckMatchesSpanningThreshold() throws {
-        let landscape = try NetworkFixtures.gaussianLandscape(edge: 8, width: 0.27, seed: 9)
+        let landscape = try gaussianLandscape(edge: 8, seed: 9, scale: 0.27)
         let hopping = try HoppingParameters(attemptFrequency: 4e14, barrier: 0.064)
         let net = try ConductanceNetwork(landscape: landscape, temperature: 300, hopping: hopping)
         var logG: [Int: Double] = [:]

@@ -12,7 +12,7 @@ public struct ArrheniusFit: Sendable, Equatable {
 
     /// Fits ln(T·σ) against 1/(k_B T).
     /// - Throws: for fewer than two distinct temperatures, non-positive T, or σ ≤ 0.
-    public init(temperatures: [Double], conductivities: [Double]) throws(ConductivityError) {
+    public init(temperatures: [Double], conductivities: [Double]) throws(TransportError) {
         guard temperatures.count == conductivities.count else {
             throw .invalidParameter(name: "conductivity count", value: "\(conductivities.count)",
                                     accepted: "one per temperature (\(temperatures.count))")
@@ -50,7 +50,7 @@ public struct ArrheniusSweep: Sendable {
     public let fit: ArrheniusFit
 
     public init(landscape: SiteEnergyLandscape, temperatures: [Double], hopping: HoppingParameters,
-                route: KirchhoffRoute = .sparseDirect, policy: WindowPolicy = WindowPolicy()) throws(ConductivityError) {
+                route: KirchhoffRoute = .sparseDirect, policy: WindowPolicy = WindowPolicy()) throws(TransportError) {
         var sigmas: [Double] = []
         for t in temperatures {
             sigmas.append(try Conductivity.sigma(landscape: landscape, temperature: t, hopping: hopping,

@@ -30,10 +30,10 @@ public struct ConductanceNetwork: Sendable {
     public var linkCount: Int { logConductances.count }
 
     /// A network from explicit links.
-    /// - Throws: `ConductivityError.invalidParameter` for a link end outside `0..<roles.count`,
+    /// - Throws: `TransportError.invalidParameter` for a link end outside `0..<roles.count`,
     ///   a self-link, or a non-finite log-conductance.
     public init(roles: [ElectrodeRole], links: [(Int, Int)], logConductances: [Double],
-                geometry: SampleGeometry? = nil) throws(ConductivityError) {
+                geometry: SampleGeometry? = nil) throws(TransportError) {
         guard links.count == logConductances.count else {
             throw .invalidParameter(name: "log-conductance count", value: "\(logConductances.count)",
                                     accepted: "one per link (\(links.count))")
@@ -73,12 +73,17 @@ public struct ConductanceNetwork: Sendable {
     /// nearest-neighbour accessible sites (open in x, periodic in y and z), log g from eq. (7)
     /// with μ(T) from SPEC §4. Plane x = 0 is B+, plane x = N_L − 1 is B−.
     public init(landscape: SiteEnergyLandscape, temperature: Double,
-                hopping: HoppingParameters) throws(ConductivityError) {
+                hopping: HoppingParameters) throws(TransportError) {
         let mu: Double
         do {
             mu = try Occupation.chemicalPotential(of: landscape, temperature: temperature)
         } catch {
-            throw .landscape(error)
+            switch error {
+            case let .invalidParameter(name, value, accepted):
+                throw .invalidParameter(name: name, value: value, accepted: accepted)
+            case let .infeasible(message):
+                throw .computationFailed(message)
+            }
         }
         let link = try LinkConductance(temperature: temperature, chemicalPotential: mu, hopping: hopping)
         let lattice = landscape.lattice

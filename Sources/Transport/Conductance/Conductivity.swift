@@ -23,7 +23,7 @@ public struct ConductivityResult: Sendable {
 public enum Conductivity {
     /// σ_dc of `network` by the chosen route (SPEC §6).
     public static func sigma(of network: ConductanceNetwork, route: KirchhoffRoute = .sparseDirect,
-                             policy: WindowPolicy = WindowPolicy()) throws(ConductivityError) -> ConductivityResult {
+                             policy: WindowPolicy = WindowPolicy()) throws(TransportError) -> ConductivityResult {
         switch route {
         case .sparseDirect:
             let d = try SparseDirectSolver.solve(network, policy: policy)
@@ -39,7 +39,7 @@ public enum Conductivity {
     /// σ_dc(T) of a landscape: builds the eq. (7) network at T and solves it.
     public static func sigma(landscape: SiteEnergyLandscape, temperature: Double, hopping: HoppingParameters,
                              route: KirchhoffRoute = .sparseDirect,
-                             policy: WindowPolicy = WindowPolicy()) throws(ConductivityError) -> ConductivityResult {
+                             policy: WindowPolicy = WindowPolicy()) throws(TransportError) -> ConductivityResult {
         let network = try ConductanceNetwork(landscape: landscape, temperature: temperature, hopping: hopping)
         return try sigma(of: network, route: route, policy: policy)
     }

@@ -8,8 +8,8 @@ public struct HoppingParameters: Sendable, Equatable {
     /// Lattice constant a (mean jump distance) in m.
     public let latticeConstant: Double
 
-    /// - Throws: `ConductivityError.invalidParameter` naming the offending value.
-    public init(attemptFrequency: Double, barrier: Double, latticeConstant: Double = 5e-10) throws(ConductivityError) {
+    /// - Throws: `TransportError.invalidParameter` naming the offending value.
+    public init(attemptFrequency: Double, barrier: Double, latticeConstant: Double = 5e-10) throws(TransportError) {
         guard attemptFrequency.isFinite, attemptFrequency > 0 else {
             throw .invalidParameter(name: "attempt frequency ν", value: "\(attemptFrequency) Hz", accepted: "ν > 0, finite")
         }
@@ -32,7 +32,7 @@ public struct SampleGeometry: Sendable, Equatable {
     /// Lattice constant a in m.
     public let latticeConstant: Double
 
-    public init(edge: Int, latticeConstant: Double) throws(ConductivityError) {
+    public init(edge: Int, latticeConstant: Double) throws(TransportError) {
         guard edge >= 2 else {
             throw .invalidParameter(name: "lattice edge N_L", value: "\(edge)", accepted: "N_L ≥ 2")
         }

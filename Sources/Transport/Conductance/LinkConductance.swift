@@ -19,7 +19,7 @@ public struct LinkConductance: Sendable {
     /// log(β e² ν) − β u0, the part of log g shared by all links.
     public let logPrefactor: Double
 
-    public init(temperature: Double, chemicalPotential: Double, hopping: HoppingParameters) throws(ConductivityError) {
+    public init(temperature: Double, chemicalPotential: Double, hopping: HoppingParameters) throws(TransportError) {
         guard temperature.isFinite, temperature > 0 else {
             throw .invalidParameter(name: "temperature", value: "\(temperature) K", accepted: "T > 0 K, finite")
         }

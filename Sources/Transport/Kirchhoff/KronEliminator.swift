@@ -48,7 +48,7 @@ struct KronEliminator {
 
     /// Fill-reducing order of the interior nodes (CHOLMOD's choice of AMD or METIS nested
     /// dissection), computed on the interior–interior link pattern.
-    func eliminationOrder() throws(ConductivityError) -> [Int] {
+    func eliminationOrder() throws(TransportError) -> [Int] {
         var local = [Int](repeating: -1, count: roles.count)
         var interior: [Int] = []
         for (i, role) in roles.enumerated() where role == .interior {
@@ -66,7 +66,7 @@ struct KronEliminator {
             let symbolic = try SupernodalStructure(dimension: interior.count, columnPointers: pointers, rowIndices: rows)
             return symbolic.permutation.map { interior[$0] }
         } catch {
-            throw .solverFailure("fill-reducing ordering of \(interior.count) interior nodes failed: \(error)")
+            throw .computationFailed("fill-reducing ordering of \(interior.count) interior nodes failed: \(error)")
         }
     }
 

@@ -45,7 +45,7 @@ public enum KronReduction {
     /// Reduces `network` (any network: non-spanning clusters are removed first).
     /// Returns G_tot = 0 exactly when no cluster spans.
     public static func solve(_ network: ConductanceNetwork,
-                             output: KronBoundaryOutput = .totalOnly) throws(ConductivityError) -> KronSolution {
+                             output: KronBoundaryOutput = .totalOnly) throws(TransportError) -> KronSolution {
         guard let spanning = network.spanningPart(), let logBottleneck = spanning.bottleneckLogConductance() else {
             return KronSolution(totalConductance: 0, logTotalConductance: -.infinity, sourceNodes: [],
                                 rowSums: [], matrix: [], eliminatedCount: 0)
@@ -63,7 +63,7 @@ public enum KronReduction {
     /// B+ merged into one rail at φ = 1, interior nodes reduced multifrontally. The row sums of G,
     /// the currents leaving each B+ node p, are Σ_j g_pj ψ_j + Σ_{q∈B−} g_pq with ψ = 1 − φ.
     private static func railReduction(_ network: ConductanceNetwork, logScale: Double,
-                                      rowSums: Bool) throws(ConductivityError) -> KronSolution {
+                                      rowSums: Bool) throws(TransportError) -> KronSolution {
         var local = [Int32](repeating: -1, count: network.nodeCount)
         var count = 0
         for (i, role) in network.roles.enumerated() where role == .interior { local[i] = Int32(count); count += 1 }
@@ -89,7 +89,7 @@ public enum KronReduction {
             reduced = try MultifrontalKron.reduce(count: count, links: links, ground: ground, source: source,
                                                   potentials: rowSums)
         } catch {
-            throw .solverFailure("Kron reduction of \(count) interior nodes failed: \(error)")
+            throw .computationFailed("Kron reduction of \(count) interior nodes failed: \(error)")
         }
         let total = direct + reduced.sourceToGround
         let scale = exp(logScale)

@@ -16,7 +16,7 @@ public struct RouteComparison: Sendable {
 /// Runs both Kirchhoff routes on the same networks (SPEC §6 agreement targets).
 public enum RouteValidation {
     public static func compare(name: String, network: ConductanceNetwork,
-                               policy: WindowPolicy = WindowPolicy()) throws(ConductivityError) -> RouteComparison {
+                               policy: WindowPolicy = WindowPolicy()) throws(TransportError) -> RouteComparison {
         let direct = try SparseDirectSolver.solve(network, policy: policy)
         let kron = try KronReduction.solve(network)
         let sd = network.conductivity(totalConductance: direct.totalConductance)
@@ -27,7 +27,7 @@ public enum RouteValidation {
     }
 
     public static func compare(cases: [(name: String, network: ConductanceNetwork)],
-                               policy: WindowPolicy = WindowPolicy()) throws(ConductivityError) -> [RouteComparison] {
+                               policy: WindowPolicy = WindowPolicy()) throws(TransportError) -> [RouteComparison] {
         var rows: [RouteComparison] = []
         for c in cases { rows.append(try compare(name: c.name, network: c.network, policy: policy)) }
         return rows

@@ -17,11 +17,14 @@ public struct WindowPolicy: Sendable, Equatable {
     /// spreads up to 1e24 (RouteAgreementTests; 1e-11 on the N_L = 35 benchmark landscape). Near
     /// that limit CHOLMOD occasionally reports "not positive definite"; the previous window is kept.
     public var maximumSpread: Double = 1e24
+    /// Largest accepted `DirectSolution.solveDiscrepancy`. A window above it is treated like one
+    /// CHOLMOD finds not positive definite.
+    public var discrepancyTolerance: Double = 1e-6
 
     public init() {}
 
     public init(initialWindow: Double, growth: Double = 100, tolerance: Double = 1e-10,
-                maximumSpread: Double = 1e24) throws(ConductivityError) {
+                maximumSpread: Double = 1e24) throws(TransportError) {
         guard initialWindow.isFinite, initialWindow > 1 else {
             throw .invalidParameter(name: "initial window W", value: "\(initialWindow)", accepted: "1 < W < ∞")
         }
@@ -45,6 +48,9 @@ public struct WindowPolicy: Sendable, Equatable {
 public enum DirectSolveEvent: Sendable, Equatable {
     /// CHOLMOD found the windowed matrix not positive definite at window W (pivot in factor order).
     case notPositiveDefinite(window: Double, pivot: Int)
+    /// The solution of window W was inconsistent by more than the policy allows (an
+    /// ill-conditioned factorisation that CHOLMOD did not flag); see `solveDiscrepancy`.
+    case inconsistentSolution(window: Double, discrepancy: Double)
     /// Widening stopped because the next window's kept conductances span more than the limit.
     case spreadLimit(window: Double, spread: Double)
     /// No window could be solved; G_tot comes from route 2 (Kron reduction).
@@ -66,6 +72,11 @@ public struct DirectSolution: Sendable {
     public let relativeChange: Double
     /// True when the returned window held the whole network (nothing contracted or dropped).
     public let coversWholeNetwork: Bool
+    /// Self-consistency of the returned window's solve (0 for route 2): φ (B+ at 1) and
+    /// ψ = 1 − φ (B− at 1) are solved separately with the same factor; this is the larger of
+    /// max_i |φ_i + ψ_i − 1| and the current balance |I+ − I−|/I−, where I+ = Σ g ψ over B+ links
+    /// and I− = Σ g φ over B− links are both sums of positive terms.
+    public let solveDiscrepancy: Double
     /// What happened on the way (not-positive-definite windows, spread limit, fall-back).
     public let events: [DirectSolveEvent]
 }
@@ -80,10 +91,11 @@ public enum SparseDirectSolver {
     /// conductances would span more than `policy.maximumSpread`. A window that CHOLMOD finds not
     /// positive definite ends the widening (the previous window is kept) or, before any success,
     /// is narrowed; if nothing can be solved, route 2 supplies G_tot. All of it is in `events`.
-    public static func solve(_ network: ConductanceNetwork, policy: WindowPolicy = WindowPolicy()) throws(ConductivityError) -> DirectSolution {
+    public static func solve(_ network: ConductanceNetwork, policy: WindowPolicy = WindowPolicy()) throws(TransportError) -> DirectSolution {
         guard let spanning = network.spanningPart(), let logBottleneck = spanning.bottleneckLogConductance() else {
             return DirectSolution(totalConductance: 0, logTotalConductance: -.infinity, window: policy.initialWindow,
-                                  solvedSize: 0, relativeChange: 0, coversWholeNetwork: true, events: [])
+                                  solvedSize: 0, relativeChange: 0, coversWholeNetwork: true, solveDiscrepancy: 0,
+                                  events: [])
         }
         var events: [DirectSolveEvent] = []
         var accepted: (value: WindowedSolve, window: Double)?
@@ -96,11 +108,20 @@ public enum SparseDirectSolver {
                 events.append(.spreadLimit(window: window, spread: spread))
                 break
             }
-            let solved: WindowedSolve
+            var solved: WindowedSolve?
             do {
-                solved = try WindowedSolve(windowed, logScale: logBottleneck)
+                let attempt = try WindowedSolve(windowed, logScale: logBottleneck)
+                if attempt.discrepancy <= policy.discrepancyTolerance {
+                    solved = attempt
+                } else {
+                    events.append(.inconsistentSolution(window: window, discrepancy: attempt.discrepancy))
+                }
             } catch let SolverError.notPositiveDefinite(minor, _) {
                 events.append(.notPositiveDefinite(window: window, pivot: minor))
+            } catch {
+                throw .computationFailed("CHOLMOD failed on the window W = \(window): \(error)")
+            }
+            guard let solved else {
                 if accepted != nil { break }
                 // Nothing accepted yet: narrow the window, or hand over to route 2.
                 if window / policy.growth > 1 {
@@ -108,8 +129,6 @@ public enum SparseDirectSolver {
                     continue
                 }
                 break
-            } catch {
-                throw .solverFailure("CHOLMOD failed on the window W = \(window): \(error)")
             }
             if let prior = accepted?.value {
                 relativeChange = abs(expm1(prior.logTotal - solved.logTotal))
@@ -125,14 +144,15 @@ public enum SparseDirectSolver {
             let kron = try KronReduction.solve(spanning)
             return DirectSolution(totalConductance: kron.totalConductance, logTotalConductance: kron.logTotalConductance,
                                   window: 0, solvedSize: kron.eliminatedCount, relativeChange: 0,
-                                  coversWholeNetwork: true, events: events)
+                                  coversWholeNetwork: true, solveDiscrepancy: 0, events: events)
         }
         if !relativeChange.isFinite {
             // Only one window was solved: compare against the narrower one for the report
             // (1, "no digit certain", if that one cannot be solved either).
             let narrower = ConductanceWindow(spanning, logBottleneck: logBottleneck,
                                              window: max(bestWindow / policy.growth, 1))
-            if let other = try? WindowedSolve(narrower, logScale: logBottleneck) {
+            if let other = try? WindowedSolve(narrower, logScale: logBottleneck),
+               other.discrepancy <= policy.discrepancyTolerance {
                 relativeChange = abs(expm1(other.logTotal - best.logTotal))
             } else {
                 relativeChange = 1
@@ -140,7 +160,8 @@ public enum SparseDirectSolver {
         }
         return DirectSolution(totalConductance: exp(best.logTotal), logTotalConductance: best.logTotal,
                               window: bestWindow, solvedSize: best.solvedSize, relativeChange: relativeChange,
-                              coversWholeNetwork: best.coversWholeNetwork, events: events)
+                              coversWholeNetwork: best.coversWholeNetwork, solveDiscrepancy: best.discrepancy,
+                              events: events)
     }
 }
 
@@ -149,12 +170,14 @@ struct WindowedSolve {
     let logTotal: Double
     let solvedSize: Int
     let coversWholeNetwork: Bool
+    /// See `DirectSolution.solveDiscrepancy`.
+    let discrepancy: Double
 
     init(_ windowed: ConductanceWindow, logScale: Double) throws(SolverError) {
         coversWholeNetwork = windowed.coversWholeNetwork
         guard let net = windowed.network else {
             // Cannot happen: the bottleneck path lies inside every window. Report it as zero flow.
-            logTotal = -.infinity; solvedSize = 0; return
+            logTotal = -.infinity; solvedSize = 0; discrepancy = 0; return
         }
         var unknown = [Int](repeating: -1, count: net.nodeCount)
         var size = 0
@@ -165,7 +188,8 @@ struct WindowedSolve {
         var diagonal = [Double](repeating: 0, count: size)
         var rhs = [Double](repeating: 0, count: size)
         var direct = 0.0
-        var drainLinks: [(node: Int, g: Double)] = []
+        var drainLinks: [(node: Int, g: Double)] = [], sourceLinks: [(node: Int, g: Double)] = []
+        var rhsComplement = [Double](repeating: 0, count: size)
         for k in 0..<net.linkCount {
             let a = Int(net.firstNode[k]), b = Int(net.secondNode[k])
             let g = exp(net.logConductances[k] - logScale)
@@ -173,23 +197,28 @@ struct WindowedSolve {
             case (.interior, .interior):
                 triplets.append((unknown[a], unknown[b], -g))
                 diagonal[unknown[a]] += g; diagonal[unknown[b]] += g
-            case (.interior, .source): diagonal[unknown[a]] += g; rhs[unknown[a]] += g
-            case (.source, .interior): diagonal[unknown[b]] += g; rhs[unknown[b]] += g
-            case (.interior, .drain): diagonal[unknown[a]] += g; drainLinks.append((unknown[a], g))
-            case (.drain, .interior): diagonal[unknown[b]] += g; drainLinks.append((unknown[b], g))
+            case (.interior, .source), (.source, .interior):
+                let u = unknown[net.roles[a] == .interior ? a : b]
+                diagonal[u] += g; rhs[u] += g; sourceLinks.append((u, g))
+            case (.interior, .drain), (.drain, .interior):
+                let u = unknown[net.roles[a] == .interior ? a : b]
+                diagonal[u] += g; rhsComplement[u] += g; drainLinks.append((u, g))
             case (.source, .drain), (.drain, .source): direct += g
             default: continue   // B+–B+ and B−–B− links carry no current
             }
         }
-        var total = direct
+        // I− from φ (B+ at 1) and I+ from ψ = 1 − φ (B− at 1): sums of positive terms, no 1 − φ.
+        var total = direct, leaving = direct, potentialError = 0.0
         if size > 0 {
             for (i, d) in diagonal.enumerated() { triplets.append((i, i, d)) }
             let matrix = try SymmetricSparseMatrix(dimension: size, triplets: triplets)
             let factor = try CholeskyFactor(matrix)
-            let potentials = try factor.solve(rhs)
-            // Current into B− (sums of positive terms, no 1 − φ cancellation).
-            for (node, g) in drainLinks { total += g * potentials[node] }
+            let both = try factor.solve(columnMajor: rhs + rhsComplement, columns: 2)
+            for (node, g) in drainLinks { total += g * both[node] }
+            for (node, g) in sourceLinks { leaving += g * both[size + node] }
+            for i in 0..<size { potentialError = max(potentialError, abs(both[i] + both[size + i] - 1)) }
         }
         logTotal = log(total) + logScale
+        discrepancy = total > 0 && potentialError.isFinite ? max(potentialError, abs(leaving - total) / total) : .infinity
     }
 }

@@ -3,7 +3,9 @@ import Landscape
 /// The first link at which a spanning cluster appears when links are added in increasing
 /// order of a value (SPEC §5): Δ_c for barriers, or −log g_b for the bottleneck conductance.
 public struct SpanningLink: Sendable, Equatable {
+    /// The link's value: the threshold itself.
     public let value: Double
+    /// The link's end sites (lattice indices), in `IonLinks` order.
     public let site: Int
     public let neighbour: Int
 }
@@ -12,29 +14,17 @@ public enum SpanningThreshold {
     /// Smallest link value v such that the links with value ≤ v connect an accessible site of
     /// plane x = 0 with one of plane x = N_L − 1. Returns nil when no spanning cluster exists
     /// even with every link present. The result is exact: it is one of the link values.
+    /// Among links of equal value, the one with the smallest (site, neighbour) is reported.
+    ///
+    /// `value(i, j)` is called once per link (i < j in enumeration order of `IonLinks`);
+    /// values may be ±∞ but not NaN.
     public static func firstSpanningLink(lattice: CubicLattice, isAccessible: [Bool],
                                          value: (Int, Int) -> Double) -> SpanningLink? {
-        var ends: [(Int32, Int32)] = []
-        var values: [Double] = []
+        var links: [ValuedLink] = []
+        links.reserveCapacity(3 * lattice.siteCount)
         IonLinks(lattice: lattice).forEachLink(isAccessible: isAccessible) { i, j in
-            ends.append((Int32(i), Int32(j)))
-            values.append(value(i, j))
+            links.append(ValuedLink(value: value(i, j), site: i, neighbour: j))
         }
-        let order = values.indices.sorted { values[$0] < values[$1] }
-        var sets = DisjointSets(count: lattice.siteCount)
-        let last = lattice.edge - 1
-        for y in 0..<lattice.edge {
-            for z in 0..<lattice.edge {
-                sets.mark(lattice.index(0, y, z), boundary: 1)
-                sets.mark(lattice.index(last, y, z), boundary: 2)
-            }
-        }
-        for k in order {
-            let (i, j) = ends[k]
-            if sets.union(Int(i), Int(j)) == 3 {
-                return SpanningLink(value: values[k], site: Int(i), neighbour: Int(j))
-            }
-        }
-        return nil
+        return BucketedSpanningSearch.firstSpanningLink(lattice: lattice, links: links)
     }
 }

@@ -48,7 +48,8 @@ enum ConductivityBench {
                                                 hopping: hopping, route: route, policy: policy)
             var note = "sigma=\(result.sigma) S/cm"
             if let d = result.direct {
-                note += " W=\(d.window) solved=\(d.solvedSize) rel_change=\(d.relativeChange) events=\(d.events.count)"
+                note += " W=\(d.window) solved=\(d.solvedSize) rel_change=\(d.relativeChange)"
+                    + " discrepancy=\(d.solveDiscrepancy) events=\(d.events.count)"
             }
             return note
         })

@@ -5,6 +5,12 @@ import Foundation
 /// peak resident memory of the process; benchmarks/run.sh turns these into the table.
 let stages: [String: BenchmarkStage] = [
     "noop": BenchmarkStage { _ in },
+    "landscape": BenchmarkStage(returning: { opts in try landscapeStage(opts) }),
+    "critical-barrier": criticalBarrierStage(),
+    "landscape-critical-barrier": landscapeCriticalBarrierStage(),
+    "ea-sweep": criticalBarrierSweepStage(),
+    "cait": BenchmarkStage(returning: caitRun),
+    "cait-fit": BenchmarkStage(returning: caitFit),
     "sigma-direct": ConductivityBench.stage(route: .sparseDirect),
     "sigma-kron": ConductivityBench.stage(route: .kron),
 ]

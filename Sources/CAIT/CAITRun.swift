@@ -1,0 +1,32 @@
+/// Everything the front end reports for one CAIT scenario (SPEC §9 outputs).
+public struct CAITRun: Sendable {
+    public let scenario: CAITScenario
+    /// Profiles at the requested times, and the solver diagnostics.
+    public let solution: NernstPlanckPoissonSolution
+    /// Front position, width, plateau and electroneutrality of the last profile (nil if it has
+    /// no front yet, e.g. no beam).
+    public let front: ReplacementFront?
+    /// FWHM of the populated SED at the bulk filling, eV.
+    public let populatedFWHM: Double
+    /// FWHM of its mobile part (above the plateau), eV; nil without a plateau.
+    public let mobileFWHM: Double?
+}
+
+extension CAITScenario {
+    /// Runs the scenario to `duration` and measures the last requested profile. The surface cell
+    /// (which holds the sub-grid surface charge layer) is left out of the electroneutrality measure.
+    public func simulate(outputTimes: [Double], options: SolverOptions = SolverOptions()) throws(CAITError) -> CAITRun {
+        let problem = try problem()
+        let solution = try NernstPlanckPoissonSolver(problem: problem, options: options)
+            .solve(duration: duration, outputTimes: outputTimes.isEmpty ? [duration] : outputTimes)
+        let front = try? ReplacementFront(profile: solution.profiles[solution.profiles.count - 1],
+                                          surfaceExclusion: problem.grid.faces[1])
+        let filling = try nativeDiffusion().filling
+        let populated = try PopulatedSiteEnergyDistribution(filling: filling).fwhm()
+        var mobile: Double? = nil
+        if let plateau = front?.nativePlateau, plateau > 0, plateau < 1 {
+            mobile = try PopulatedSiteEnergyDistribution(filling: filling, immobileFraction: plateau).fwhm()
+        }
+        return CAITRun(scenario: self, solution: solution, front: front, populatedFWHM: populated, mobileFWHM: mobile)
+    }
+}

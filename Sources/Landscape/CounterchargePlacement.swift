@@ -1,0 +1,109 @@
+import Glass
+
+/// Countercharges Q_i of the ion sites before noise (SPEC §3), with the NFU unit types drawn.
+/// Produced by `LandscapeBuilder.countercharges(stream:)` for inspection and tests; the
+/// production path `build` keeps neither `charges` nor `unitTypes`.
+public struct CounterchargeLayout: Sendable {
+    /// Accessible (non-blocked) ion sites.
+    public let isAccessible: [Bool]
+    /// Q_i = Σ of the contributions of neighbouring units (≤ 0); 0 on blocked sites.
+    public let charges: [Double]
+    /// Unit type of every NFU site, in lattice index order.
+    public let unitTypes: [NetworkFormerUnit]
+    /// Σ |q| over all NFU sites (positive, in units of e).
+    public let totalCharge: Int
+    /// Σ |q| over units with no accessible neighbour ion site (z = 0).
+    public let lostCharge: Int
+}
+
+/// Unit types drawn per NFU site and their charge put on neighbouring accessible ion sites.
+struct CounterchargePlacement {
+    /// Upper ends of the unit intervals on [0, 1): unit u is drawn when
+    /// thresholds[u−1] ≤ U < thresholds[u]. The probabilities are the fractions divided by
+    /// their sum, which is 1 within the validation tolerance; the fractions are not altered.
+    let thresholds: [Double]
+    /// Charge q, nbO count k and placement of each unit, in `NetworkFormerUnit` order.
+    let charges: [Int]
+    let nonBridging: [Int]
+    let isDelocalised: [Bool]
+
+    init(fractions: NFUFractions) {
+        let total = fractions.values.reduce(0, +)
+        var running = 0.0
+        var upper: [Double] = []
+        for f in fractions.values {
+            running += f
+            upper.append(running / total)
+        }
+        // The last nonzero unit takes everything up to 1, so rounding can never leave U unassigned.
+        if let last = fractions.values.lastIndex(where: { $0 > 0 }) {
+            for u in last..<upper.count { upper[u] = .infinity }
+        }
+        thresholds = upper
+        charges = NetworkFormerUnit.allCases.map(\.charge)
+        nonBridging = NetworkFormerUnit.allCases.map(\.nonBridgingOxygens)
+        isDelocalised = NetworkFormerUnit.allCases.map { $0.chargePlacement == .delocalised }
+    }
+
+    /// Draws each NFU site's unit (in index order) and adds its charge to `charges` (SPEC §3):
+    /// a localised unit with k nbO gives q/k to k distinct accessible neighbours chosen
+    /// uniformly (partial Fisher–Yates over the accessible ones), or q/z to each of its z < k;
+    /// a B4 gives q/z to each of its z accessible neighbours; with z = 0 the charge is lost.
+    /// Records each unit in `unitTypes` when given. Returns Σ|q| and the lost Σ|q|.
+    func place(lattice: CubicLattice, isAccessible: UnsafeBufferPointer<Bool>,
+               charges siteCharges: UnsafeMutableBufferPointer<Double>,
+               unitTypes: UnsafeMutableBufferPointer<NetworkFormerUnit>?,
+               stream: inout RandomStream) -> (total: Int, lost: Int) {
+        let n = lattice.edge
+        let lastUnit = thresholds.count - 1
+        // Accessible neighbours of the current unit; compacted without branches, since
+        // whether a site is blocked is a coin flip the branch predictor cannot learn.
+        let open = UnsafeMutablePointer<Int32>.allocate(capacity: 8)
+        defer { open.deallocate() }
+        var total = 0, lost = 0
+        var nfu = 0
+        thresholds.withUnsafeBufferPointer { thresholds in
+            for x in 0..<n {
+                for y in 0..<n {
+                    for z in 0..<n {
+                        defer { nfu += 1 }
+                        let u = stream.uniform()
+                        var unit = 0
+                        while unit < lastUnit && u >= thresholds[unit] { unit += 1 }
+                        unitTypes?[nfu] = NetworkFormerUnit(rawValue: unit)!
+                        let q = charges[unit]
+                        if q == 0 { continue }
+                        total -= q
+
+                        let around = lattice.ionSitesAroundNFU(x: x, y: y, z: z)
+                        var z = 0
+                        for b in 0..<8 {
+                            let site = around[b]
+                            open[z] = site
+                            z &+= isAccessible[Int(site)] ? 1 : 0
+                        }
+                        if z == 0 {
+                            lost -= q
+                            continue
+                        }
+                        let k = nonBridging[unit]
+                        if isDelocalised[unit] || z <= k {
+                            let share = Double(q) / Double(z)
+                            for t in 0..<z { siteCharges[Int(open[t])] += share }
+                        } else {
+                            let share = Double(q) / Double(k)
+                            for t in 0..<k {
+                                let pick = t + stream.index(below: z - t)
+                                let site = open[pick]
+                                open[pick] = open[t]
+                                open[t] = site
+                                siteCharges[Int(site)] += share
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return (total, lost)
+    }
+}

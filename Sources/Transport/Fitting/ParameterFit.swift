@@ -1,0 +1,126 @@
+import Foundation
+
+/// Errors of the parameter fits (SPEC §8); messages name the input and the accepted range.
+public enum FitError: Error, Equatable, Sendable, CustomStringConvertible {
+    case invalidData(String)
+    case notBracketed(String)
+
+    public var description: String {
+        switch self {
+        case let .invalidData(m), let .notBracketed(m): return m
+        }
+    }
+}
+
+/// (V0, σ_ε) estimated from activation energies (SPEC §8).
+public struct EnergyScaleFit: Sendable, Equatable {
+    /// Energy scale V0 in eV.
+    public let v0: Double
+    /// Noise strength σ_ε (dimensionless, units of V0).
+    public let sigma: Double
+    /// Root-mean-square residual of E_a in eV over the points used.
+    public let residualRMS: Double
+}
+
+/// Attempt frequency ν estimated from conductivities (SPEC §8).
+public struct AttemptFrequencyFit: Sendable, Equatable {
+    /// One ν for all points, least squares in log σ, in Hz.
+    public let common: Double
+    /// ν per point, in Hz.
+    public let perPoint: [Double]
+    /// RMS residual of log10 σ with the common ν.
+    public let residualRMSLog10: Double
+}
+
+/// The fits of SPEC §8. The model enters through closures so that the caller decides the
+/// lattice size, realisations and random streams (common random numbers across σ_ε).
+public enum ParameterFit {
+    /// Fits σ_ε from the ratio E_a(x=0)/E_a(x=1) by a 1-D root find, then V0 in closed form.
+    ///
+    /// Because Δ_c scales linearly with V0 at fixed σ_ε and u0/V0, E_a(x) = V0·c_x(σ_ε), where
+    /// `reducedBarriers(σ_ε)` returns (c_first, c_last): the mean Δ_c at V0 = 1 eV.
+    /// The ratio c_first/c_last is a continuous function of σ_ε under common random numbers,
+    /// so bisection on a sign change is safe.
+    public static func endMemberFit(measuredFirst: Double, measuredLast: Double,
+                                    sigmaBracket: ClosedRange<Double>,
+                                    tolerance: Double = 1e-4,
+                                    reducedBarriers: (Double) throws -> (first: Double, last: Double)) throws -> EnergyScaleFit {
+        guard measuredFirst > 0, measuredLast > 0, measuredFirst.isFinite, measuredLast.isFinite else {
+            throw FitError.invalidData("activation energies must be positive and finite (got \(measuredFirst), \(measuredLast) eV)")
+        }
+        guard sigmaBracket.lowerBound >= 0, sigmaBracket.upperBound > sigmaBracket.lowerBound else {
+            throw FitError.invalidData("σ_ε bracket \(sigmaBracket) must satisfy 0 ≤ lower < upper")
+        }
+        let target = measuredFirst / measuredLast
+        func mismatch(_ s: Double) throws -> Double {
+            let c = try reducedBarriers(s)
+            return c.first / c.last - target
+        }
+        var lo = sigmaBracket.lowerBound, hi = sigmaBracket.upperBound
+        var fLo = try mismatch(lo)
+        let fHi = try mismatch(hi)
+        guard fLo * fHi <= 0 else {
+            throw FitError.notBracketed(String(format: "measured ratio E_a(first)/E_a(last) = %.4f is outside the model's range %.4f…%.4f for σ_ε in [%g, %g]",
+                                               target, min(fLo, fHi) + target, max(fLo, fHi) + target, lo, hi))
+        }
+        while hi - lo > tolerance {
+            let mid = 0.5 * (lo + hi)
+            let fMid = try mismatch(mid)
+            if (fMid < 0) == (fLo < 0) { lo = mid; fLo = fMid } else { hi = mid }
+        }
+        let sigma = 0.5 * (lo + hi)
+        let c = try reducedBarriers(sigma)
+        // V0 minimising the squared residuals of both end members, given σ_ε.
+        let v0 = (measuredFirst * c.first + measuredLast * c.last) / (c.first * c.first + c.last * c.last)
+        let rms = ((pow(measuredFirst - v0 * c.first, 2) + pow(measuredLast - v0 * c.last, 2)) / 2).squareRoot()
+        return EnergyScaleFit(v0: v0, sigma: sigma, residualRMS: rms)
+    }
+
+    /// Least-squares variant over all points: for each σ_ε, V0 = Σ E c / Σ c² in closed form;
+    /// σ_ε minimises the residual by golden-section search inside the bracket.
+    public static func leastSquaresFit(measured: [Double], sigmaBracket: ClosedRange<Double>,
+                                       tolerance: Double = 1e-4,
+                                       reducedBarriers: (Double) throws -> [Double]) throws -> EnergyScaleFit {
+        guard !measured.isEmpty, measured.allSatisfy({ $0 > 0 && $0.isFinite }) else {
+            throw FitError.invalidData("activation energies must be positive and finite")
+        }
+        func residual(_ s: Double) throws -> (ss: Double, v0: Double) {
+            let c = try reducedBarriers(s)
+            guard c.count == measured.count else { throw FitError.invalidData("model returned \(c.count) points for \(measured.count) measurements") }
+            let v0 = zip(measured, c).reduce(0) { $0 + $1.0 * $1.1 } / c.reduce(0) { $0 + $1 * $1 }
+            return (zip(measured, c).reduce(0) { $0 + pow($1.0 - v0 * $1.1, 2) }, v0)
+        }
+        let phi = (5.0.squareRoot() - 1) / 2
+        var a = sigmaBracket.lowerBound, b = sigmaBracket.upperBound
+        var c = b - phi * (b - a), d = a + phi * (b - a)
+        var fc = try residual(c).ss, fd = try residual(d).ss
+        while b - a > tolerance {
+            if fc < fd { b = d; d = c; fd = fc; c = b - phi * (b - a); fc = try residual(c).ss }
+            else { a = c; c = d; fc = fd; d = a + phi * (b - a); fd = try residual(d).ss }
+        }
+        let sigma = 0.5 * (a + b)
+        let best = try residual(sigma)
+        return EnergyScaleFit(v0: best.v0, sigma: sigma, residualRMS: (best.ss / Double(measured.count)).squareRoot())
+    }
+
+    /// σ_dc ∝ ν (eq. (7) via the rates (5)), so with model conductivities computed at a reference
+    /// ν_ref, log ν = log ν_ref + ⟨log σ_measured − log σ_model⟩ (least squares in log σ).
+    public static func attemptFrequency(measured: [Double], modelled: [Double],
+                                        referenceFrequency: Double) throws -> AttemptFrequencyFit {
+        guard !measured.isEmpty, measured.count == modelled.count else {
+            throw FitError.invalidData("need equally many measured and modelled conductivities (got \(measured.count) and \(modelled.count))")
+        }
+        guard measured.allSatisfy({ $0 > 0 && $0.isFinite }), modelled.allSatisfy({ $0 > 0 && $0.isFinite }) else {
+            throw FitError.invalidData("conductivities must be positive and finite to fit in log σ")
+        }
+        guard referenceFrequency > 0, referenceFrequency.isFinite else {
+            throw FitError.invalidData("reference frequency must be positive (got \(referenceFrequency) Hz)")
+        }
+        let shifts = zip(measured, modelled).map { log10($0) - log10($1) }
+        let meanShift = shifts.reduce(0, +) / Double(shifts.count)
+        let rms = (shifts.reduce(0) { $0 + pow($1 - meanShift, 2) } / Double(shifts.count)).squareRoot()
+        return AttemptFrequencyFit(common: referenceFrequency * pow(10, meanShift),
+                                   perPoint: shifts.map { referenceFrequency * pow(10, $0) },
+                                   residualRMSLog10: rms)
+    }
+}

@@ -1,0 +1,131 @@
+import ArgumentParser
+import CAIT
+import Foundation
+import Landscape
+
+/// CAIT flags (SPEC §9). Defaults are the illustrative Li3B7O12 values, which are not measured.
+struct CAITOptions: ParsableArguments {
+    @Option(help: "Foreign ion K, Rb or Cs; selects an illustrative (not measured) D_foreign.")
+    var foreign: String?
+
+    @Option(help: "Front boundary: galvanostatic (beam current) or potentiostatic (surface potential).")
+    var mode: String?
+
+    @Option(name: .customLong("current-density"), parsing: .unconditional,
+            help: "Beam current density j in µA/cm² (galvanostatic; ≥ 0; default 0.9, illustrative).")
+    var currentDensity: Double?
+
+    @Option(parsing: .unconditional, help: "Surface potential U in V (potentiostatic; default 0.05).")
+    var potential: Double?
+
+    @Option(help: "Site energy distribution of the native ions: gaussian:fwhm=0.25 (eV), gaussian:sigma=0.1 (eV), table:FILE (CSV columns energy_eV,density), or landscape (the SED of the --preset/--x landscape: the bridge).")
+    var sed: String?
+
+    @Option(parsing: .unconditional, help: "Run time in hours (> 0; default 13).")
+    var duration: Double?
+
+    @Option(parsing: .unconditional, help: "Sample thickness d in µm (> 0; default 2).")
+    var thickness: Double?
+
+    @Option(parsing: .unconditional, help: "Finite-volume cells (20…100000; default 2000).")
+    var cells: Int?
+
+    @Option(name: .customLong("bulk-diffusion"), parsing: .unconditional,
+            help: "Native bulk diffusion coefficient D_bulk in m²/s (> 0; default 3e-17, illustrative).")
+    var bulkDiffusion: Double?
+
+    @Option(name: .customLong("foreign-diffusion"), parsing: .unconditional,
+            help: "Foreign diffusion coefficient D_foreign in m²/s (> 0; overrides --foreign).")
+    var foreignDiffusion: Double?
+
+    @Option(name: .customLong("vacancy-fraction"), parsing: .unconditional,
+            help: "Vacancy fraction f_v of native sites (0 < f_v < 1; default 0.10).")
+    var vacancyFraction: Double?
+
+    @Option(parsing: .unconditional, help: "Output times in hours: 13, 1,6.5,13 or start:stop:step (default: the run time).")
+    var times: String?
+
+    @Option(parsing: .unconditional, help: "Temperature in K (> 0; default 353).")
+    var temperature: Double?
+}
+
+/// A CAIT scenario after defaults, config and flags are combined.
+struct ResolvedCAIT {
+    let scenario: CAITScenario
+    let foreign: ForeignIon
+    let outputTimes: [Double]
+    let sedDescription: String
+
+    /// `landscapeSED` builds the bridge SED when `--sed landscape` is asked for.
+    init(_ options: CAITOptions, settings: Settings, landscapeSED: () throws -> SiteEnergyLandscape) throws {
+        let ionText = settings.string("foreign", flag: options.foreign, default: "K")
+        guard let ion = ForeignIon(rawValue: ionText) else {
+            throw InputError(name: "--foreign", value: ionText, accepted: "K, Rb or Cs")
+        }
+        foreign = ion
+        let sedText = settings.string("sed", flag: options.sed, default: "gaussian:fwhm=\(CAITScenario.illustrativeFWHM)")
+        let distribution: any SiteEnergyDistribution
+        (distribution, sedDescription) = try Self.distribution(sedText, landscape: landscapeSED)
+        var s = CAITScenario.illustrative(foreign: ion)
+        s.distribution = distribution
+        s.temperature = try settings.double("temperature", flag: options.temperature, default: s.temperature, unit: "K",
+                                            accepted: "T > 0 K", valid: { $0 > 0 })
+        s.duration = 3600 * (try settings.double("duration", flag: options.duration, default: s.duration / 3600, unit: "h",
+                                                 accepted: "> 0 h, at most 1e6 h", valid: { $0 > 0 && $0 <= 1e6 }))
+        s.thickness = 1e-6 * (try settings.double("thickness", flag: options.thickness, default: s.thickness * 1e6, unit: "µm",
+                                                  accepted: "0.01 … 1e4 µm", valid: { $0 >= 0.01 && $0 <= 1e4 }))
+        s.cells = try settings.integer("cells", flag: options.cells, default: s.cells, accepted: "20 … 100000",
+                                       valid: { $0 >= 20 && $0 <= 100_000 })
+        s.bulkDiffusivity = try settings.double("bulk-diffusion", flag: options.bulkDiffusion, default: s.bulkDiffusivity,
+                                                unit: "m²/s", accepted: "1e-40 … 1 m²/s", valid: { $0 >= 1e-40 && $0 <= 1 })
+        s.foreignDiffusivity = try settings.double("foreign-diffusion", flag: options.foreignDiffusion,
+                                                   default: ion.illustrativeDiffusivity, unit: "m²/s",
+                                                   accepted: "1e-40 … 1 m²/s", valid: { $0 >= 1e-40 && $0 <= 1 })
+        s.vacancyFraction = try settings.double("vacancy-fraction", flag: options.vacancyFraction, default: s.vacancyFraction,
+                                                unit: "", accepted: "0 < f_v < 1", valid: { $0 > 0 && $0 < 1 })
+        switch settings.string("mode", flag: options.mode, default: "galvanostatic") {
+        case "galvanostatic":
+            let j = try settings.double("current-density", flag: options.currentDensity,
+                                        default: CAITScenario.illustrativeCurrentDensity * 100, unit: "µA/cm²",
+                                        accepted: "0 … 1e6 µA/cm²", valid: { $0 >= 0 && $0 <= 1e6 })
+            s.mode = .galvanostatic(currentDensity: j / 100)       // 1 µA/cm² = 0.01 A/m²
+        case "potentiostatic":
+            let u = try settings.double("potential", flag: options.potential, default: 0.05, unit: "V",
+                                        accepted: "|U| ≤ 100 V", valid: { abs($0) <= 100 })
+            s.mode = .potentiostatic(surfacePotential: u)
+        case let other:
+            throw InputError(name: "--mode", value: other, accepted: "galvanostatic or potentiostatic")
+        }
+        let hours = try settings.list("times", flag: options.times, default: String(s.duration / 3600), unit: "h",
+                                      accepted: "0 < t ≤ the run time", valid: { $0 > 0 && $0 * 3600 <= s.duration * (1 + 1e-12) })
+        outputTimes = hours.map { min($0 * 3600, s.duration) }
+        scenario = s
+    }
+
+    /// Parses `--sed`.
+    static func distribution(_ text: String, landscape: () throws -> SiteEnergyLandscape) throws
+        -> (any SiteEnergyDistribution, String) {
+        if text == "landscape" {
+            let l = try landscape()
+            return (try TabulatedSiteEnergyDistribution(landscape: l), "SED of a \(l.lattice.edge)³ landscape (bridge)")
+        }
+        if text.hasPrefix("table:") {
+            let path = String(text.dropFirst(6))
+            let table = try NumericCSV(path: path, required: ["energy_eV", "density"], what: "--sed table")
+            return (try TabulatedSiteEnergyDistribution(energies: table.columns["energy_eV"]!, density: table.columns["density"]!),
+                    "table \(path)")
+        }
+        if text.hasPrefix("gaussian:") {
+            let parts = text.dropFirst(9).split(separator: "=")
+            if parts.count == 2, let v = Double(parts[1]), v > 0, v.isFinite {
+                switch parts[0] {
+                case "fwhm": return (try GaussianSiteEnergyDistribution(fwhm: v), "Gaussian, FWHM \(v) eV")
+                case "sigma": return (try GaussianSiteEnergyDistribution(standardDeviation: v), "Gaussian, σ \(v) eV")
+                default: break
+                }
+            }
+        }
+        throw InputError(name: "--sed", value: text,
+                         accepted: "gaussian:fwhm=E, gaussian:sigma=E (E > 0 eV), table:FILE, or landscape")
+    }
+}

@@ -1,0 +1,75 @@
+import ArgumentParser
+import Foundation
+import Glass
+
+/// `--config` / `--dump-config`: a TOML file holding every parameter of a run.
+struct ConfigOptions: ParsableArguments {
+    @Option(help: "Read parameters from a TOML file (keys are the long flag names). Flags override it.")
+    var config: String?
+
+    @Flag(name: .customLong("dump-config"), help: "Print the effective parameters as TOML and exit.")
+    var dumpConfig = false
+
+    func load() throws -> Settings {
+        Settings(config: try config.map { try ConfigFile(path: $0) } ?? ConfigFile(values: [:]))
+    }
+}
+
+/// Composition flags (CLI.md): `--preset`, `--x`, `--y`, `--alkali`, `--nfu-table`.
+struct CompositionOptions: ParsableArguments {
+    @Option(help: "Glass series preset: li33, na35 or na40 (SPEC §7); sets alkali, y, V0, σ_ε, ν. Default li33.")
+    var preset: String?
+
+    @Option(parsing: .unconditional, help: "Borate fraction(s) x (dimensionless, 0…1): 0.4, 0,0.4,1 or start:stop:step.")
+    var x: String?
+
+    @Option(parsing: .unconditional, help: "Alkali-oxide mole fraction y (dimensionless, 0.30…0.60); overrides the preset.")
+    var y: Double?
+
+    @Option(help: "Alkali label Li, Na, K, Rb or Cs; overrides the preset (a label only).")
+    var alkali: String?
+
+    @Option(name: .customLong("nfu-table"),
+            help: "CSV of measured NFU fractions per network former (columns x,y,B4,B3,B2,P3,P2,P1,P0) used instead of the hierarchical model.")
+    var nfuTable: String?
+}
+
+/// The glass series of a run after presets, config and flags are combined.
+struct ResolvedGlass {
+    let preset: Preset
+    let alkali: Alkali
+    let y: Double
+    let xs: [Double]
+    let model: any NFUModel
+    let modelName: String
+
+    init(_ options: CompositionOptions, settings: Settings, defaultX: String) throws {
+        preset = try Preset.named(settings.string("preset", flag: options.preset, default: "li33"))
+        alkali = try Alkali(symbol: settings.string("alkali", flag: options.alkali, default: preset.alkali.rawValue))
+        y = try settings.double("y", flag: options.y, default: preset.y, unit: "",
+                                accepted: "0.30 ≤ y ≤ 0.60", valid: { Composition.alkaliRange.contains($0) })
+        xs = try settings.list("x", flag: options.x, default: defaultX, unit: "",
+                               accepted: "0 ≤ x ≤ 1", valid: { Composition.borateRange.contains($0) })
+        if let path = settings.text("nfu-table", flag: options.nfuTable) {
+            let names = NetworkFormerUnit.allCases.map(\.description)
+            let table = try NumericCSV(path: path, required: ["x", "y"] + names, what: "--nfu-table")
+            var rows: [NFUTableRow] = []
+            for k in table.lineNumbers.indices {
+                let values = names.map { table.columns[$0]![k] }
+                rows.append(NFUTableRow(x: table.columns["x"]![k], y: table.columns["y"]![k],
+                                        fractions: NFUFractions(values)!))
+            }
+            do { model = try TabulatedNFUModel(rows: rows) } catch {
+                // Name the file line of a failing row rather than its data-row number.
+                guard case let .invalidTable(row, reason) = error, row >= 1 else { throw error }
+                throw InputError("\(path), line \(table.lineNumbers[row - 1]): \(reason)")
+            }
+            modelName = "tabulated (\(path))"
+        } else {
+            model = HierarchicalNFUModel()
+            modelName = "hierarchical low-temperature model (SPEC §2 reconstruction)"
+        }
+    }
+
+    func composition(x: Double) throws -> Composition { try Composition(alkali: alkali, x: x, y: y) }
+}

@@ -1,0 +1,30 @@
+import ArgumentParser
+import Foundation
+
+/// `--format`, `--out`, `--quiet` (CLI.md common flags).
+struct OutputOptions: ParsableArguments {
+    @Option(help: "stdout format: table|csv|json (default: table on a terminal, csv otherwise).")
+    var format: String?
+
+    @Option(help: "Also write files (CSV, JSON run record, plots) into this directory.")
+    var out: String?
+
+    @Flag(help: "No progress output on stderr.")
+    var quiet = false
+
+    func resolvedFormat() throws -> OutputFormat {
+        guard let format else { return isatty(STDOUT_FILENO) == 1 ? .table : .csv }
+        guard let f = OutputFormat(rawValue: format) else {
+            throw InputError(name: "--format", value: format, accepted: "table, csv or json")
+        }
+        return f
+    }
+
+    /// Prints `table` on stdout and, with `--out`, writes `<name>.csv` and `<name>.json` (the run record).
+    func emit(_ table: ResultTable, name: String, record: RunRecord) throws {
+        print(try table.rendered(as: resolvedFormat()), terminator: "")
+        guard let out else { return }
+        try AtomicFile.write(table.csv, to: "\(out)/\(name).csv")
+        try record.write(to: "\(out)/\(name).json", results: table)
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+
+/// A 2-D figure rendered by gnuplot into PNG and SVG (the `gnuplot-nox` Debian package).
+struct GnuplotFigure {
+    enum Style {
+        case lines, points, linesPoints
+        /// y error bars from the third data column.
+        case errorBars
+        /// y error bars plus a connecting line.
+        case errorLines
+        /// Histogram-like steps.
+        case steps
+    }
+
+    struct Series {
+        let title: String
+        let style: Style
+        /// Rows of (x, y) or (x, y, dy).
+        let points: [[Double]]
+    }
+
+    var title: String
+    var xLabel: String
+    var yLabel: String
+    var logX = false
+    var logY = false
+    var series: [Series] = []
+    /// Extra gnuplot lines (e.g. `set key left top`).
+    var extra: [String] = []
+
+    mutating func add(_ title: String, _ style: Style, _ points: [[Double]]) {
+        series.append(Series(title: title, style: style, points: points))
+    }
+
+    /// Writes `<stem>.dat`, `<stem>.gp`, and renders `<stem>.png` and `<stem>.svg` in `directory`.
+    /// Returns the names of the rendered files.
+    @discardableResult
+    func render(stem: String, in directory: String) throws -> [String] {
+        var data = ""
+        for s in series {
+            data += "# \(s.title)\n"
+            for p in s.points where p.allSatisfy(\.isFinite) {
+                data += p.map { String($0) }.joined(separator: " ") + "\n"
+            }
+            data += "\n\n"
+        }
+        try AtomicFile.write(data, to: "\(directory)/\(stem).dat")
+        var rendered: [String] = []
+        for (terminal, ext) in [("pngcairo size 900,620 font 'Sans,11'", "png"), ("svg size 900,620 dynamic font 'Sans,11'", "svg")] {
+            let script = self.script(terminal: terminal, output: "\(stem).\(ext)", data: "\(stem).dat")
+            try AtomicFile.write(script, to: "\(directory)/\(stem).\(ext).gp")
+            try Self.run(script: "\(stem).\(ext).gp", in: directory)
+            try? FileManager.default.removeItem(atPath: "\(directory)/\(stem).\(ext).gp")
+            rendered.append("\(stem).\(ext)")
+        }
+        return rendered
+    }
+
+    private func script(terminal: String, output: String, data: String) -> String {
+        func quoted(_ s: String) -> String { "\"" + s.replacingOccurrences(of: "\"", with: "\\\"") + "\"" }
+        var lines = [
+            "set terminal \(terminal)",
+            "set output \(quoted(output))",
+            "set title \(quoted(title))",
+            "set xlabel \(quoted(xLabel))",
+            "set ylabel \(quoted(yLabel))",
+            "set grid",
+            "set key outside right top",
+        ]
+        if logX { lines.append("set logscale x"); lines.append("set format x '10^{%L}'") }
+        if logY { lines.append("set logscale y"); lines.append("set format y '10^{%L}'") }
+        lines += extra
+        let plots = series.enumerated().map { k, s -> String in
+            let using: String
+            switch s.style {
+            case .lines: using = "using 1:2 with lines lw 2"
+            case .points: using = "using 1:2 with points pt 7 ps 0.8"
+            case .linesPoints: using = "using 1:2 with linespoints lw 2 pt 7 ps 0.7"
+            case .errorBars: using = "using 1:2:3 with yerrorbars pt 7 ps 0.7"
+            case .errorLines: using = "using 1:2:3 with yerrorlines lw 2 pt 7 ps 0.7"
+            case .steps: using = "using 1:2 with steps lw 2"
+            }
+            return "\(quoted(data)) index \(k) \(using) title \(quoted(s.title))"
+        }
+        lines.append("plot " + plots.joined(separator: ", \\\n     "))
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private static func run(script: String, in directory: String) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["gnuplot", script]
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        let errors = Pipe()
+        process.standardError = errors
+        do { try process.run() } catch {
+            throw ComputationError("cannot start gnuplot (install gnuplot-nox: `make deps`): \(error)")
+        }
+        let message = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw ComputationError("gnuplot failed on \(directory)/\(script): \(String(decoding: message, as: UTF8.self))")
+        }
+    }
+}

@@ -1,0 +1,87 @@
+import Foundation
+
+/// One cell of a result table: numbers keep full precision in CSV/JSON.
+enum Cell: Sendable {
+    case number(Double)
+    case integer(Int)
+    case text(String)
+    case flag(Bool)
+
+    /// Round-trip text for CSV (shortest representation that parses back to the same Double).
+    var csv: String {
+        switch self {
+        case let .number(v): return "\(v)"
+        case let .integer(v): return "\(v)"
+        case let .text(s): return s.contains(",") || s.contains("\"") ? "\"\(s.replacingOccurrences(of: "\"", with: "\"\""))\"" : s
+        case let .flag(b): return b ? "true" : "false"
+        }
+    }
+
+    /// Compact text for the terminal table.
+    var display: String {
+        switch self {
+        case let .number(v):
+            if v == 0 || (abs(v) >= 1e-3 && abs(v) < 1e5) { return String(format: "%.6g", v) }
+            return String(format: "%.5e", v)
+        case let .integer(v): return "\(v)"
+        case let .text(s): return s
+        case let .flag(b): return b ? "pass" : "FAIL"
+        }
+    }
+
+    var json: Any {
+        switch self {
+        case let .number(v): return v.isFinite ? v as Any : NSNull()
+        case let .integer(v): return v
+        case let .text(s): return s
+        case let .flag(b): return b
+        }
+    }
+}
+
+/// Output format of stdout (CLI.md `--format`).
+enum OutputFormat: String, CaseIterable, Sendable {
+    case table, csv, json
+}
+
+/// A header row and data rows; rendered as CSV (no comment lines), an aligned table, or JSON.
+struct ResultTable: Sendable {
+    let columns: [String]
+    private(set) var rows: [[Cell]] = []
+
+    init(columns: [String]) { self.columns = columns }
+
+    mutating func append(_ row: [Cell]) {
+        precondition(row.count == columns.count, "row width must match the header")
+        rows.append(row)
+    }
+
+    var csv: String {
+        ([columns.joined(separator: ",")] + rows.map { $0.map(\.csv).joined(separator: ",") })
+            .joined(separator: "\n") + "\n"
+    }
+
+    var aligned: String {
+        let cells = [columns] + rows.map { $0.map(\.display) }
+        let widths = columns.indices.map { c in cells.map { $0[c].count }.max() ?? 0 }
+        func line(_ r: [String]) -> String {
+            zip(r, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  ")
+        }
+        let rule = widths.map { String(repeating: "─", count: $0) }.joined(separator: "  ")
+        return ([line(cells[0]), rule] + cells.dropFirst().map(line)).joined(separator: "\n") + "\n"
+    }
+
+    var jsonObject: [[String: Any]] {
+        rows.map { row in Dictionary(uniqueKeysWithValues: zip(columns, row.map(\.json))) }
+    }
+
+    func rendered(as format: OutputFormat) throws -> String {
+        switch format {
+        case .csv: return csv
+        case .table: return aligned
+        case .json:
+            let data = try JSONSerialization.data(withJSONObject: jsonObject, options: [.prettyPrinted, .sortedKeys])
+            return String(decoding: data, as: UTF8.self) + "\n"
+        }
+    }
+}

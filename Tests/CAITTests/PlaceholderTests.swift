@@ -1,3 +1,0 @@
-import Testing
-@testable import CAIT
-@Test func caitModuleLinks() { _ = CAITModule.self }

@@ -1,0 +1,50 @@
+import Foundation
+import Testing
+
+/// Each subcommand on tiny sizes, checked against independent facts.
+@Suite struct CommandTests {
+    /// x = 1, y = 1/3 (r = 1/2): B4 = (3 − r)/6 = 5/12, B2 = (7r − 3)/6 = 1/12, B3 = 1/2 (SPEC §2 closed form).
+    @Test func nfuEndMember() throws {
+        let result = try CLI.run(["nfu", "--x", "1", "--y", "0.3333333333333333", "--format", "csv"])
+        #expect(result.status == 0)
+        let row = try #require(CLI.rows(result.stdout).first)
+        let r = 0.3333333333333333 / (1 - 0.3333333333333333)
+        // The CSV prints shortest round-trip decimals, so values are exact Doubles: 1e-12 covers r's rounding.
+        #expect(abs(row["B4"]! - (3 - r) / 6) <= 1e-12)
+        #expect(abs(row["B2"]! - (7 * r - 3) / 6) <= 1e-12)
+        #expect(abs(row["B3"]! - 0.5) <= 1e-12)
+    }
+
+    /// Counts follow SPEC §3 exactly: blocked = round(f_bl·N_tot), N = round((1 − f0)·N_acc).
+    @Test func landscapeCounts() throws {
+        let result = try CLI.run(["landscape", "--preset", "na40", "--x", "0.5", "--size", "10", "--format", "csv"])
+        #expect(result.status == 0)
+        let row = try #require(CLI.rows(result.stdout).first)
+        let r = 0.4 / 0.6, fbl = 1 - r / 0.95
+        let blocked = (fbl * 1000).rounded()
+        #expect(row["accessible"] == 1000 - blocked)
+        #expect(row["ions"] == ((1 - 0.05) * (1000 - blocked)).rounded())
+    }
+
+    @Test func activationEnergiesArePositiveWithErrors() throws {
+        let result = try CLI.run(["ea", "--x", "0,1", "--size", "10", "--realizations", "3", "--format", "csv", "--quiet"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let rows = CLI.rows(result.stdout)
+        #expect(rows.count == 2)
+        // Δ_c ≥ u0 = 0.1·V0 for every realisation (eq. (8b): the other terms are non-negative).
+        #expect(rows.allSatisfy { $0["Ea_eV"]! >= 0.064 && $0["Ea_se_eV"]! > 0 && $0["realizations"] == 3 })
+    }
+
+    @Test func dumpConfigRoundTrips() throws {
+        let dir = try CLI.temporaryDirectory()
+        let dumped = try CLI.run(["ea", "--preset", "na35", "--x", "0,0.5", "--size", "9", "--dump-config"])
+        #expect(dumped.status == 0)
+        let config = dir.appendingPathComponent("run.toml")
+        try dumped.stdout.write(to: config, atomically: true, encoding: .utf8)
+        let fromConfig = try CLI.run(["ea", "--config", config.path, "--format", "csv", "--quiet", "--realizations", "2"])
+        let fromFlags = try CLI.run(["ea", "--preset", "na35", "--x", "0,0.5", "--size", "9", "--format", "csv", "--quiet",
+                                     "--realizations", "2"])
+        #expect(fromConfig.status == 0, "\(fromConfig.stderr)")
+        #expect(fromConfig.stdout == fromFlags.stdout)
+    }
+}

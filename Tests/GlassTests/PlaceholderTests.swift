@@ -1,3 +1,0 @@
-import Testing
-@testable import Glass
-@Test func glassModuleLinks() { _ = GlassModule.self }
