@@ -10,24 +10,15 @@ import Transport
 enum ConductivityBench {
     static let temperature = 403.0
 
-    /// Gaussian landscape from a fixed SplitMix64 stream (seed 2024).
+    /// Gaussian landscape from the library's random stream (seed 2024, point 0, realisation 0).
     static func landscape(edge: Int) throws -> SiteEnergyLandscape {
         let lattice = try CubicLattice(edge: edge)
-        var state: UInt64 = 2024
-        func next() -> Double {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return Double((z ^ (z >> 31)) >> 11) * 0x1p-53
-        }
+        var stream = RandomStream(seed: 2024, point: 0, realisation: 0)
         var accessible = [Bool](repeating: true, count: lattice.siteCount)
         var energies = [Double](repeating: .nan, count: lattice.siteCount)
         let width = 0.42 * 0.64
         for i in 0..<lattice.siteCount {
-            if next() < 0.05 { accessible[i] = false; continue }
-            let u = max(next(), 0x1p-53), v = next()
-            energies[i] = width * (-2 * log(u)).squareRoot() * cos(2 * Double.pi * v)
+            if stream.uniform() < 0.05 { accessible[i] = false } else { energies[i] = width * stream.normal() }
         }
         let nAcc = accessible.reduce(0) { $0 + ($1 ? 1 : 0) }
         return SiteEnergyLandscape(lattice: lattice, energies: energies, isAccessible: accessible,
