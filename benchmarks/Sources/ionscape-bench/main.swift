@@ -11,6 +11,8 @@ let stages: [String: BenchmarkStage] = [
     "ea-sweep": criticalBarrierSweepStage(),
     "cait": BenchmarkStage(returning: caitRun),
     "cait-fit": BenchmarkStage(returning: caitFit),
+    "sigma-direct": ConductivityBench.stage(route: .sparseDirect),
+    "sigma-kron": ConductivityBench.stage(route: .kron),
 ]
 
 let options = BenchmarkOptions(arguments: Array(CommandLine.arguments.dropFirst()))

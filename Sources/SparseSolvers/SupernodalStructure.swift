@@ -1,0 +1,59 @@
+import CCHOLMOD
+
+/// The supernodal symbolic structure of a sparse Cholesky factor (CHOLMOD `cholmod_l_analyze`
+/// with supernodal analysis forced), for callers that run their own elimination: the fill-reducing
+/// order (CHOLMOD's choice, the better of AMD and METIS nested dissection) and the supernodes.
+///
+/// All indices are in the permuted (elimination) order: node `permutation[c]` is eliminated c-th.
+/// Supernode s holds the consecutive columns `firstColumn[s]..<firstColumn[s + 1]`; its row pattern
+/// (the rows of its frontal matrix, starting with its own columns, ascending) is
+/// `rows[rowPointers[s]..<rowPointers[s + 1]]`. Supernodes come in a postorder: children first.
+public struct SupernodalStructure: Sendable {
+    public let permutation: [Int]
+    public let firstColumn: [Int]
+    public let rowPointers: [Int]
+    public let rows: [Int]
+
+    public var supernodeCount: Int { firstColumn.count - 1 }
+
+    /// Analyses a symmetric pattern given as CSC with both triangles (rows in 0..<n).
+    public init(dimension n: Int, columnPointers: [Int], rowIndices: [Int]) throws(SolverError) {
+        guard n >= 1, columnPointers.count == n + 1, columnPointers.first == 0,
+              columnPointers.last == rowIndices.count else {
+            throw .invalidInput("supernodal pattern arrays are inconsistent with dimension \(n)")
+        }
+        for r in rowIndices where r < 0 || r >= n {
+            throw .invalidInput("supernodal pattern row \(r) outside 0..<\(n)")
+        }
+        let common = UnsafeMutablePointer<cholmod_common>.allocate(capacity: 1)
+        cholmod_l_start(common)
+        common.pointee.print = 0
+        common.pointee.error_handler = nil
+        common.pointee.supernodal = CHOLMOD_SUPERNODAL
+        defer { cholmod_l_finish(common); common.deallocate() }
+        guard var a = cholmod_l_allocate_sparse(n, n, rowIndices.count, 0, 1, 1, CHOLMOD_PATTERN, common) else {
+            throw .cholmod(status: common.pointee.status, stage: "allocate_sparse")
+        }
+        var aPointer: UnsafeMutablePointer<cholmod_sparse>? = a
+        defer { cholmod_l_free_sparse(&aPointer, common) }
+        a = aPointer!
+        let ap = a.pointee.p.assumingMemoryBound(to: Int.self)
+        let ai = a.pointee.i.assumingMemoryBound(to: Int.self)
+        for k in 0...n { ap[k] = columnPointers[k] }
+        for k in 0..<rowIndices.count { ai[k] = rowIndices[k] }
+        guard let l = cholmod_l_analyze(a, common) else {
+            throw .cholmod(status: common.pointee.status, stage: "analyze")
+        }
+        var lPointer: UnsafeMutablePointer<cholmod_factor>? = l
+        defer { cholmod_l_free_factor(&lPointer, common) }
+        let f = l.pointee
+        guard f.is_super != 0, let perm = f.Perm, let sup = f.super, let pi = f.pi, let s = f.s else {
+            throw .cholmod(status: common.pointee.status, stage: "analyze (no supernodal structure)")
+        }
+        let nsuper = Int(f.nsuper)
+        permutation = Array(UnsafeBufferPointer(start: perm.assumingMemoryBound(to: Int.self), count: n))
+        firstColumn = Array(UnsafeBufferPointer(start: sup.assumingMemoryBound(to: Int.self), count: nsuper + 1))
+        rowPointers = Array(UnsafeBufferPointer(start: pi.assumingMemoryBound(to: Int.self), count: nsuper + 1))
+        rows = Array(UnsafeBufferPointer(start: s.assumingMemoryBound(to: Int.self), count: rowPointers[nsuper]))
+    }
+}

@@ -1,0 +1,63 @@
+import Foundation
+import Landscape
+
+/// Least-squares Arrhenius fit (SPEC §6): ln(Tσ) = ln A − E_a/(k_B T).
+public struct ArrheniusFit: Sendable, Equatable {
+    /// E_a in eV (minus the slope of ln(Tσ) against 1/(k_B T)).
+    public let activationEnergy: Double
+    /// Standard error of E_a from the residuals (0 for exactly two points).
+    public let standardError: Double
+    /// ln A, the intercept (A in K·S/cm).
+    public let logPrefactor: Double
+
+    /// Fits ln(T·σ) against 1/(k_B T).
+    /// - Throws: for fewer than two distinct temperatures, non-positive T, or σ ≤ 0.
+    public init(temperatures: [Double], conductivities: [Double]) throws(TransportError) {
+        guard temperatures.count == conductivities.count else {
+            throw .invalidParameter(name: "conductivity count", value: "\(conductivities.count)",
+                                    accepted: "one per temperature (\(temperatures.count))")
+        }
+        for t in temperatures where !(t.isFinite && t > 0) {
+            throw .invalidParameter(name: "temperature", value: "\(t) K", accepted: "T > 0 K, finite")
+        }
+        for (t, s) in zip(temperatures, conductivities) where !(s.isFinite && s > 0) {
+            throw .invalidParameter(name: "σ at T = \(t) K", value: "\(s) S/cm",
+                                    accepted: "σ > 0 (a spanning network) for an Arrhenius fit")
+        }
+        guard Set(temperatures).count >= 2 else {
+            throw .invalidParameter(name: "temperatures", value: "\(temperatures)", accepted: "at least two distinct values")
+        }
+        let x = temperatures.map { 1 / (boltzmannEV * $0) }
+        let y = zip(temperatures, conductivities).map { log($0 * $1) }
+        let n = Double(x.count)
+        let mx = x.reduce(0, +) / n, my = y.reduce(0, +) / n
+        var sxx = 0.0, sxy = 0.0
+        for (xi, yi) in zip(x, y) { sxx += (xi - mx) * (xi - mx); sxy += (xi - mx) * (yi - my) }
+        let slope = sxy / sxx
+        var residual = 0.0
+        for (xi, yi) in zip(x, y) { let r = yi - my - slope * (xi - mx); residual += r * r }
+        activationEnergy = -slope
+        standardError = x.count > 2 ? (residual / (n - 2) / sxx).squareRoot() : 0
+        logPrefactor = my - slope * mx
+    }
+}
+
+/// T·σ over a temperature list for one landscape, and its Arrhenius fit (SPEC §6).
+public struct ArrheniusSweep: Sendable {
+    public let temperatures: [Double]
+    /// σ_dc(T) in S/cm.
+    public let conductivities: [Double]
+    public let fit: ArrheniusFit
+
+    public init(landscape: SiteEnergyLandscape, temperatures: [Double], hopping: HoppingParameters,
+                route: KirchhoffRoute = .sparseDirect, policy: WindowPolicy = WindowPolicy()) throws(TransportError) {
+        var sigmas: [Double] = []
+        for t in temperatures {
+            sigmas.append(try Conductivity.sigma(landscape: landscape, temperature: t, hopping: hopping,
+                                                 route: route, policy: policy).sigma)
+        }
+        self.temperatures = temperatures
+        conductivities = sigmas
+        fit = try ArrheniusFit(temperatures: temperatures, conductivities: sigmas)
+    }
+}

@@ -1,0 +1,117 @@
+import Foundation
+import SparseSolvers
+
+/// What the Kron reduction returns besides G_tot.
+public enum KronBoundaryOutput: Sendable {
+    /// G_tot only: B+ is merged into one rail at φ = 1 (fastest).
+    case totalOnly
+    /// Row sums of G (eq. (11)), one per B+ node: the current leaving each B+ node.
+    case rowSums
+    /// The dense reduced matrix G of eq. (11) over the B+ nodes.
+    case matrix
+}
+
+/// Result of route 2 (iterative Kron reduction).
+public struct KronSolution: Sendable {
+    /// G_tot, the current leaving B+ at unit voltage (in the network's conductance unit).
+    public let totalConductance: Double
+    /// log G_tot (finite even when G_tot would underflow a Double).
+    public let logTotalConductance: Double
+    /// Original (pruned-network) node index of each B+ node, in the order of `rowSums`/`matrix`.
+    public let sourceNodes: [Int]
+    /// Row sums of G, for `.rowSums` and `.matrix`; empty for `.totalOnly`.
+    public let rowSums: [Double]
+    /// G of eq. (11), column-major |B+|×|B+|, for `.matrix`; empty otherwise.
+    public let matrix: [Double]
+    /// Nodes eliminated.
+    public let eliminatedCount: Int
+}
+
+/// Route 2 of SPEC §6: iterative Kron reduction (Dörfler & Bullo, IEEE TCAS-I 60, 150 (2013);
+/// seed 000 eqs. (10)–(13)).
+///
+/// B− is the ground: every node keeps a ground conductance g_i,ground besides its links. The
+/// interior nodes are eliminated in a fill-reducing order (CHOLMOD's choice of AMD or METIS nested
+/// dissection), multifrontally (`MultifrontalKron`) for G_tot and the row sums of G, and one at a
+/// time in a sparse adjacency (`KronEliminator`) for the full matrix G. Eliminating k with
+/// pivot d_k = Σ_j g_kj + g_k,ground updates g_ij += g_ik·g_kj/d_k and
+/// g_i,ground += g_ik·g_k,ground/d_k. Every quantity is a sum of positive terms; no subtraction
+/// ever happens, so the result is accurate for any conductance spread. At the end
+/// G_tot = Σ_{p∈B+} g_p,ground (with B+ merged into one rail at φ = 1 unless G itself is wanted).
+///
+/// Conductances are scaled by a reference near the bottleneck before leaving log space, so that
+/// neither overflow nor (for links that matter) underflow can occur.
+public enum KronReduction {
+    /// Reduces `network` (any network: non-spanning clusters are removed first).
+    /// Returns G_tot = 0 exactly when no cluster spans.
+    public static func solve(_ network: ConductanceNetwork,
+                             output: KronBoundaryOutput = .totalOnly) throws(TransportError) -> KronSolution {
+        guard let spanning = network.spanningPart(), let logBottleneck = spanning.bottleneckLogConductance() else {
+            return KronSolution(totalConductance: 0, logTotalConductance: -.infinity, sourceNodes: [],
+                                rowSums: [], matrix: [], eliminatedCount: 0)
+        }
+        // Scale so the bottleneck is near 1 but the strongest link stays far below overflow
+        // (products are formed as g·(g/d) ≤ g, sums of a few thousand terms fit easily).
+        let maxLog = spanning.logConductances.max() ?? logBottleneck
+        let logScale = max(logBottleneck, maxLog - 600)
+        if output != .matrix { return try railReduction(spanning, logScale: logScale, rowSums: output == .rowSums) }
+        var eliminator = KronEliminator(network: spanning, logScale: logScale)
+        eliminator.eliminate(try eliminator.eliminationOrder())
+        return eliminator.solution(logScale: logScale)
+    }
+
+    /// B+ merged into one rail at φ = 1, interior nodes reduced multifrontally. The row sums of G,
+    /// the currents leaving each B+ node p, are Σ_j g_pj ψ_j + Σ_{q∈B−} g_pq with ψ = 1 − φ.
+    private static func railReduction(_ network: ConductanceNetwork, logScale: Double,
+                                      rowSums: Bool) throws(TransportError) -> KronSolution {
+        var local = [Int32](repeating: -1, count: network.nodeCount)
+        var count = 0
+        for (i, role) in network.roles.enumerated() where role == .interior { local[i] = Int32(count); count += 1 }
+        var ground = [Double](repeating: 0, count: count), source = [Double](repeating: 0, count: count)
+        var direct = 0.0
+        var links: [(Int32, Int32, Double)] = []
+        links.reserveCapacity(network.linkCount)
+        for k in 0..<network.linkCount {
+            let a = Int(network.firstNode[k]), b = Int(network.secondNode[k])
+            let g = exp(network.logConductances[k] - logScale)
+            switch (network.roles[a], network.roles[b]) {
+            case (.interior, .interior): links.append((local[a], local[b], g))
+            case (.interior, .source): source[Int(local[a])] += g
+            case (.source, .interior): source[Int(local[b])] += g
+            case (.interior, .drain): ground[Int(local[a])] += g
+            case (.drain, .interior): ground[Int(local[b])] += g
+            case (.source, .drain), (.drain, .source): direct += g
+            default: continue   // B+–B+ and B−–B− links carry no current
+            }
+        }
+        let reduced: MultifrontalKron.Reduction
+        do {
+            reduced = try MultifrontalKron.reduce(count: count, links: links, ground: ground, source: source,
+                                                  potentials: rowSums)
+        } catch {
+            throw .computationFailed("Kron reduction of \(count) interior nodes failed: \(error)")
+        }
+        let total = direct + reduced.sourceToGround
+        let scale = exp(logScale)
+        var sources: [Int] = [], sums: [Double] = []
+        if rowSums {
+            var row = [Int](repeating: -1, count: network.nodeCount)
+            for (i, role) in network.roles.enumerated() where role == .source { row[i] = sources.count; sources.append(i) }
+            sums = [Double](repeating: 0, count: sources.count)
+            let psi = reduced.complementaryPotentials
+            for k in 0..<network.linkCount {
+                let a = Int(network.firstNode[k]), b = Int(network.secondNode[k])
+                let (p, other) = network.roles[a] == .source ? (a, b) : (b, a)
+                guard network.roles[p] == .source else { continue }
+                let g = exp(network.logConductances[k] - logScale)
+                switch network.roles[other] {
+                case .interior: sums[row[p]] += g * psi[Int(local[other])]
+                case .drain: sums[row[p]] += g
+                case .source: continue
+                }
+            }
+        }
+        return KronSolution(totalConductance: total * scale, logTotalConductance: log(total) + logScale,
+                            sourceNodes: sources, rowSums: sums.map { $0 * scale }, matrix: [], eliminatedCount: count)
+    }
+}

@@ -1,0 +1,23 @@
+import Foundation
+import Testing
+@testable import Transport
+
+/// Route 2 against the 120-digit mpmath solution of the full Kirchhoff system
+/// (Tests/Reference/kron_reference.py → KronReferenceData.swift), spreads 1e10–1e60.
+@Suite struct ExtendedPrecisionTests {
+    @Test(arguments: KronReferenceData.cases.map(\.name))
+    func kronMatchesExtendedPrecision(name: String) throws {
+        let data = KronReferenceData.cases.first { $0.name == name }!
+        let roles = data.roles.map { ElectrodeRole(rawValue: UInt8($0))! }
+        let net = try ConductanceNetwork(roles: roles, links: data.links, logConductances: data.logConductances)
+        // SPEC §6: ≤ 1e-12 relative for any spread. The reference carries 20 digits; the inputs
+        // differ from mpmath's only by the rounding of exp(log g − scale), ~1e-14 per link.
+        for output in [KronBoundaryOutput.totalOnly, .rowSums, .matrix] {
+            let kron = try KronReduction.solve(net, output: output)
+            #expect(abs(kron.totalConductance / data.totalConductance - 1) <= 1e-12)
+        }
+        // Row sums from the back-substituted ψ = 1 − φ (positive recursion): same bound.
+        let rows = try KronReduction.solve(net, output: .rowSums).rowSums
+        #expect(abs(rows.reduce(0, +) / data.totalConductance - 1) <= 1e-12)
+    }
+}
