@@ -10,7 +10,8 @@ struct Ionscape: ParsableCommand {
         commandName: "ionscape",
         abstract: "Ion transport in network glasses: site-energy landscapes, percolation, conductivities, CAIT.",
         version: RunRecord.engineVersion,
-        subcommands: [NFUCommand.self, LandscapeCommand.self, ActivationEnergyCommand.self, CAITCommand.self, CAITFitCommand.self, Reproduce.self]
+        subcommands: [NFUCommand.self, LandscapeCommand.self, ActivationEnergyCommand.self, ConductivityCommand.self, ArrheniusCommand.self,
+                      ValidateKronCommand.self, CAITCommand.self, CAITFitCommand.self, Reproduce.self]
     )
 
     static func main() {

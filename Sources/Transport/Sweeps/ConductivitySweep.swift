@@ -12,7 +12,8 @@ public struct ConductivityAverage: Sendable, Equatable {
     /// Realisations with a spanning cluster (σ > 0).
     public var spanningCount: Int { log10Sigma?.values.count ?? 0 }
 
-    init(sigmas: DisorderAverage) {
+    /// Averages of σ (zeros included) and of log10 σ over the spanning realisations.
+    public init(sigmas: DisorderAverage) {
         sigma = sigmas
         let logs = sigmas.values.filter { $0 > 0 }.map { log10($0) }
         log10Sigma = logs.isEmpty ? nil : DisorderAverage(nonEmpty: logs)

@@ -1,0 +1,44 @@
+import Foundation
+import Landscape
+import SparseSolvers
+import Transport
+
+/// σ_dc(x, T) with disorder averages (SPEC §6), shared by `conductivity`, `arrhenius` and
+/// `reproduce`. The same realisations (landscapes) serve every temperature, so temperature
+/// dependences are free of disorder noise between T points. Finished realisations go to the
+/// sweep journal, so `--resume` reproduces an uninterrupted run bit for bit.
+struct ConductivitySweepRunner {
+    let glass: ResolvedGlass
+    let landscape: ResolvedLandscape
+    let hopping: ResolvedHopping
+    let kirchhoff: ResolvedKirchhoff
+
+    /// Averages indexed [x][T].
+    func run(journal: SweepJournal?, progress: ProgressReporter) throws -> [[ConductivityAverage]] {
+        let builders = try glass.xs.map { try landscape.builder(glass: glass, x: $0) }
+        let temperatures = hopping.temperatures
+        let parameters = try HoppingParameters(attemptFrequency: hopping.attemptFrequency, barrier: hopping.u0,
+                                               latticeConstant: hopping.spacing)
+        let runner = try RealisationSweep(pointCount: builders.count * temperatures.count,
+                                          realisations: landscape.realizations, threads: landscape.threads)
+        let seed = landscape.seed, route = kirchhoff.route, policy = kirchhoff.policy
+        let job: @Sendable (Int, Int) throws -> Double = { point, realisation in
+            let l = builders[point / temperatures.count].build(seed: seed, realisation: UInt64(realisation))
+            return try Conductivity.sigma(landscape: l, temperature: temperatures[point % temperatures.count],
+                                          hopping: parameters, route: route, policy: policy).sigma
+        }
+        let xs = glass.xs
+        let work = journal?.journaled({ p, r in "x=\(xs[p / temperatures.count]),T=\(temperatures[p % temperatures.count]),r=\(r)" }, job) ?? job
+        if let journal, journal.storedCount > 0 {
+            progress.note("σ: resuming with \(journal.storedCount) realisations already stored")
+        }
+        // BLAS single-threaded inside the parallel sweep: no oversubscription, and reductions
+        // independent of the thread count.
+        let blas = BLASThreads.count
+        BLASThreads.set(1)
+        defer { BLASThreads.set(blas) }
+        let averages = try runner.run(progress: { progress.update(completed: $0, total: $1) }, work)
+            .map(ConductivityAverage.init(sigmas:))
+        return (0..<xs.count).map { i in Array(averages[(i * temperatures.count)..<((i + 1) * temperatures.count)]) }
+    }
+}

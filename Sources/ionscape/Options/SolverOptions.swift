@@ -1,0 +1,29 @@
+import ArgumentParser
+import Transport
+
+/// Kirchhoff solver flags: `--solver cholmod|kron` and route 1's window controls.
+struct KirchhoffOptions: ParsableArguments {
+    @Option(help: "Kirchhoff solver: cholmod (route 1, windowed sparse Cholesky) or kron (route 2, iterative Kron reduction).")
+    var solver: String?
+
+    @Option(name: .customLong("window-tolerance"), parsing: .unconditional,
+            help: "Route 1 convergence: accept when σ changes by less than this (relative, 0 < tol < 1) as W grows 100×.")
+    var windowTolerance: Double?
+}
+
+struct ResolvedKirchhoff {
+    let route: KirchhoffRoute
+    let policy: WindowPolicy
+
+    init(_ options: KirchhoffOptions, settings: Settings) throws {
+        let name = settings.string("solver", flag: options.solver, default: KirchhoffRoute.sparseDirect.rawValue)
+        guard let route = KirchhoffRoute(rawValue: name) else {
+            throw InputError(name: "--solver", value: name, accepted: "cholmod or kron")
+        }
+        self.route = route
+        var policy = WindowPolicy()
+        policy.tolerance = try settings.double("window-tolerance", flag: options.windowTolerance, default: policy.tolerance,
+                                               unit: "", accepted: "0 < tol < 1", valid: { $0 > 0 && $0 < 1 })
+        self.policy = policy
+    }
+}
