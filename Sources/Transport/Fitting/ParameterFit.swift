@@ -20,6 +20,13 @@ public struct EnergyScaleFit: Sendable, Equatable {
     public let sigma: Double
     /// Root-mean-square residual of E_a in eV over the points used.
     public let residualRMS: Double
+    /// Further sign changes of the end-member ratio found in the bracket (0: the root is unique
+    /// on the scan grid). Disorder noise at small N_L or R can make the ratio non-monotonic.
+    public let alternativeRoots: Int
+
+    public init(v0: Double, sigma: Double, residualRMS: Double, alternativeRoots: Int = 0) {
+        self.v0 = v0; self.sigma = sigma; self.residualRMS = residualRMS; self.alternativeRoots = alternativeRoots
+    }
 }
 
 /// Attempt frequency ν estimated from conductivities (SPEC §8).
@@ -39,11 +46,13 @@ public enum ParameterFit {
     ///
     /// Because Δ_c scales linearly with V0 at fixed σ_ε and u0/V0, E_a(x) = V0·c_x(σ_ε), where
     /// `reducedBarriers(σ_ε)` returns (c_first, c_last): the mean Δ_c at V0 = 1 eV.
-    /// The ratio c_first/c_last is a continuous function of σ_ε under common random numbers,
-    /// so bisection on a sign change is safe.
+    /// The ratio c_first/c_last is a continuous function of σ_ε under common random numbers, but
+    /// disorder noise can make it non-monotonic: the bracket is first scanned on `scanPoints`
+    /// points, the lowest sign change is refined by bisection, and further sign changes are
+    /// counted in `alternativeRoots`.
     public static func endMemberFit(measuredFirst: Double, measuredLast: Double,
                                     sigmaBracket: ClosedRange<Double>,
-                                    tolerance: Double = 1e-4,
+                                    tolerance: Double = 1e-4, scanPoints: Int = 9,
                                     reducedBarriers: (Double) throws -> (first: Double, last: Double)) throws -> EnergyScaleFit {
         guard measuredFirst > 0, measuredLast > 0, measuredFirst.isFinite, measuredLast.isFinite else {
             throw FitError.invalidData("activation energies must be positive and finite (got \(measuredFirst), \(measuredLast) eV)")
@@ -56,13 +65,17 @@ public enum ParameterFit {
             let c = try reducedBarriers(s)
             return c.first / c.last - target
         }
-        var lo = sigmaBracket.lowerBound, hi = sigmaBracket.upperBound
-        var fLo = try mismatch(lo)
-        let fHi = try mismatch(hi)
-        guard fLo * fHi <= 0 else {
+        let n = max(2, scanPoints)
+        let grid = (0..<n).map { sigmaBracket.lowerBound + (sigmaBracket.upperBound - sigmaBracket.lowerBound) * Double($0) / Double(n - 1) }
+        let values = try grid.map(mismatch)
+        let crossings = (0..<(n - 1)).filter { values[$0] * values[$0 + 1] <= 0 }
+        guard let first = crossings.first else {
             throw FitError.notBracketed(String(format: "measured ratio E_a(first)/E_a(last) = %.4f is outside the model's range %.4f…%.4f for σ_ε in [%g, %g]",
-                                               target, min(fLo, fHi) + target, max(fLo, fHi) + target, lo, hi))
+                                               target, values.min()! + target, values.max()! + target,
+                                               sigmaBracket.lowerBound, sigmaBracket.upperBound))
         }
+        var lo = grid[first], hi = grid[first + 1]
+        var fLo = values[first]
         while hi - lo > tolerance {
             let mid = 0.5 * (lo + hi)
             let fMid = try mismatch(mid)
@@ -73,7 +86,7 @@ public enum ParameterFit {
         // V0 minimising the squared residuals of both end members, given σ_ε.
         let v0 = (measuredFirst * c.first + measuredLast * c.last) / (c.first * c.first + c.last * c.last)
         let rms = ((pow(measuredFirst - v0 * c.first, 2) + pow(measuredLast - v0 * c.last, 2)) / 2).squareRoot()
-        return EnergyScaleFit(v0: v0, sigma: sigma, residualRMS: rms)
+        return EnergyScaleFit(v0: v0, sigma: sigma, residualRMS: rms, alternativeRoots: crossings.count - 1)
     }
 
     /// Least-squares variant over all points: for each σ_ε, V0 = Σ E c / Σ c² in closed form;

@@ -23,6 +23,10 @@ struct ResolvedHopping {
     /// a in metres.
     let spacing: Double
 
+    init(u0: Double, temperatures: [Double], attemptFrequency: Double, spacing: Double) {
+        self.u0 = u0; self.temperatures = temperatures; self.attemptFrequency = attemptFrequency; self.spacing = spacing
+    }
+
     init(_ options: HoppingOptions, glass: ResolvedGlass, landscape: ResolvedLandscape, settings: Settings,
          defaultTemperatures: String) throws {
         u0 = try settings.double("u0", flag: options.u0, default: 0.1 * landscape.parameters.v0, unit: "eV",

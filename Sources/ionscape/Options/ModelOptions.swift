@@ -71,5 +71,11 @@ struct ResolvedGlass {
         }
     }
 
+    /// The same glass series at other borate fractions.
+    init(glass: ResolvedGlass, xs: [Double]) {
+        preset = glass.preset; alkali = glass.alkali; y = glass.y; model = glass.model; modelName = glass.modelName
+        self.xs = xs
+    }
+
     func composition(x: Double) throws -> Composition { try Composition(alkali: alkali, x: x, y: y) }
 }
