@@ -11,7 +11,7 @@ struct Ionscape: ParsableCommand {
         abstract: "Ion transport in network glasses: site-energy landscapes, percolation, conductivities, CAIT.",
         version: RunRecord.engineVersion,
         subcommands: [NFUCommand.self, LandscapeCommand.self, ActivationEnergyCommand.self, ConductivityCommand.self, ArrheniusCommand.self,
-                      ValidateKronCommand.self, FitCommand.self, CAITCommand.self, CAITFitCommand.self, Reproduce.self]
+                      ValidateKronCommand.self, FitCommand.self, ValidateCommand.self, CAITCommand.self, CAITFitCommand.self, Reproduce.self]
     )
 
     static func main() {

@@ -11,18 +11,7 @@ enum NetworkFixtures {
     /// links for which `logG` returns nil are absent. Plane 0 is B+, plane N_L − 1 is B−.
     static func lattice(edge: Int, latticeConstant: Double = 5e-10,
                         logG: (Int, Int) -> Double?) throws -> ConductanceNetwork {
-        let lattice = try CubicLattice(edge: edge)
-        var roles = [ElectrodeRole](repeating: .interior, count: lattice.siteCount)
-        for i in 0..<lattice.siteCount {
-            let x = lattice.plane(of: i)
-            if x == 0 { roles[i] = .source } else if x == edge - 1 { roles[i] = .drain }
-        }
-        var links: [(Int, Int)] = [], values: [Double] = []
-        IonLinks(lattice: lattice).forEachLink(isAccessible: [Bool](repeating: true, count: lattice.siteCount)) { i, j in
-            if let v = logG(i, j) { links.append((i, j)); values.append(v) }
-        }
-        return try ConductanceNetwork(roles: roles, links: links, logConductances: values,
-                                      geometry: SampleGeometry(edge: edge, latticeConstant: latticeConstant))
+        try ConductanceNetwork.cubicLattice(edge: edge, latticeConstant: latticeConstant, logConductance: logG)
     }
 
     /// A random connected network: nodes 0..<sources are B+, the next `drains` are B−, the rest

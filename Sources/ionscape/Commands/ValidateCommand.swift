@@ -1,0 +1,109 @@
+import ArgumentParser
+import CAIT
+import Foundation
+import Glass
+import Landscape
+import Transport
+
+/// `ionscape validate`: runs the physics oracles against independent references and prints a
+/// pass/fail table with the measured numbers. CSV: check,expected,measured,tolerance,pass.
+/// Exit status 1 when any check fails.
+struct ValidateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Run the physics oracles: NFU closed form, percolation thresholds, uniform and EMT networks, Kron vs direct, NPP conservation, Gouy–Chapman.")
+
+    @Option(help: "Master seed for the randomised checks (non-negative integer).")
+    var seed: UInt64 = defaultSeed
+
+    @Option(help: "Worker threads (≥ 1; default: all cores).")
+    var threads: Int?
+
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        let cores = threads ?? ProcessInfo.processInfo.activeProcessorCount
+        guard cores >= 1 else { throw InputError(name: "--threads", value: "\(cores)", accepted: "≥ 1") }
+        let progress = ProgressReporter(label: "validate", quiet: output.quiet)
+        var table = ResultTable(columns: ["check", "expected", "measured", "tolerance", "pass"])
+        func add(_ name: String, expected: Double, measured: Double, tolerance: Double) {
+            let pass = measured.isFinite && abs(measured - expected) <= tolerance
+            table.append([.text(name), .number(expected), .number(measured), .number(tolerance), .flag(pass)])
+            progress.note(String(format: "validate: %@: expected %.10g, measured %.10g (tolerance %.3g) %@",
+                                 name, expected, measured, tolerance, pass ? "pass" : "FAIL"))
+        }
+
+        // NFU model, SPEC §2 closed form at x = 1, y = 1/3: B4 = (3 − r)/6. Rounding only.
+        let r = 0.5
+        let fractions = try HierarchicalNFUModel().fractions(x: 1, r: r)
+        add("nfu_B4_x1_r0.5", expected: (3 - r) / 6, measured: fractions[.B4], tolerance: 1e-12)
+
+        // Simple-cubic percolation thresholds (Wang et al., PRE 87, 052107 (2013)). The median of
+        // the per-sample spanning thresholds is where P_span = ½; on N_L = 16 it may sit within the
+        // finite-size window ½·N_L^(−1/ν) (ν = 0.876) of p_c, plus 4 standard errors of the median.
+        let lattice = try CubicLattice(edge: 16)
+        for (kind, pc) in [(PercolationKind.site, 0.3116077), (.bond, 0.2488118)] {
+            let samples = 400
+            let thresholds = try LatticePercolation.spanningThresholds(kind, lattice: lattice, samples: samples,
+                                                                        seed: seed, threads: cores).sorted()
+            let median = 0.5 * (thresholds[samples / 2 - 1] + thresholds[samples / 2])
+            let mean = thresholds.reduce(0, +) / Double(samples)
+            let sd = (thresholds.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(samples - 1)).squareRoot()
+            let medianSE = 1.2533 * sd / Double(samples).squareRoot()
+            add("percolation_\(kind.rawValue)_pc_NL16", expected: pc, measured: median,
+                tolerance: 0.5 * pow(16, -1 / 0.876) + 4 * medianSE)
+        }
+
+        // Uniform network: every link g gives σ = g/a exactly (SPEC §6), on both routes.
+        let g = 1e-9, a = 5e-10
+        let uniform = try ConductanceNetwork.cubicLattice(edge: 8, latticeConstant: a) { _, _ in log(g) }
+        for route in KirchhoffRoute.allCases {
+            let sigma = try Conductivity.sigma(of: uniform, route: route).sigma
+            // S/m → S/cm is a factor 1/100; rounding in a 512-node solve: 1e-12 relative.
+            add("uniform_network_sigma_\(route.rawValue)", expected: g / a / 100, measured: sigma, tolerance: 1e-12 * g / a / 100)
+        }
+
+        // Bond-diluted lattice at p = 0.8 against effective-medium theory σ/σ0 = (3p − 1)/2.
+        // EMT is accurate to ~0.02 away from threshold (Kirkpatrick, RMP 45, 574 (1973)); plus 3 SE.
+        let p = 0.8, edge = 12
+        let values = try (0..<8).map { k -> Double in
+            var random = RandomStream(seed: seed, point: 8, realisation: UInt64(k))
+            let net = try ConductanceNetwork.cubicLattice(edge: edge, latticeConstant: 1) { _, _ in random.uniform() < p ? 0 : nil }
+            return try Conductivity.sigma(of: net, route: .kron).totalConductance * Double(edge - 1) / Double(edge * edge)
+        }
+        let emt = try DisorderAverage(values: values)
+        add("emt_bond_diluted_p0.8", expected: (3 * p - 1) / 2, measured: emt.mean, tolerance: 0.02 + 3 * (emt.standardError ?? 0))
+
+        // Route 1 vs route 2 on li33 landscapes (SPEC §6): within route 1's reported convergence
+        // change plus 1e-8.
+        let composition = try Preset.li33.composition(x: 0.5)
+        let builder = try LandscapeBuilder(lattice: CubicLattice(edge: 10), composition: composition,
+                                           fractions: HierarchicalNFUModel().fractions(for: composition),
+                                           parameters: LandscapeParameters(preset: .li33))
+        let hopping = try HoppingParameters(attemptFrequency: Preset.li33.attemptFrequency, barrier: Preset.li33.u0)
+        for t in [303.0, 563.0] {
+            let network = try ConductanceNetwork(landscape: builder.build(seed: seed, realisation: 0), temperature: t, hopping: hopping)
+            let c = try RouteValidation.compare(name: "T=\(t)", network: network)
+            add(String(format: "kron_vs_cholmod_li33_T%.0f_spread%.0e", t, c.spread), expected: 0,
+                measured: c.relativeDifference, tolerance: c.direct.relativeChange + 1e-8)
+        }
+
+        // NPP conservation (SPEC §9): ions in − ions out = change in content, ≤ 1e-10 relative.
+        var scenario = CAITScenario.illustrative(foreign: .potassium)
+        scenario.cells = 200; scenario.thickness = 0.6e-6; scenario.duration = 2 * 3600
+        let run = try scenario.simulate(outputTimes: [scenario.duration])
+        add("npp_conservation_residual", expected: 0, measured: run.solution.diagnostics.maximumConservationResidual, tolerance: 1e-10)
+
+        // Poisson coupling: steady Debye layer vs the Gouy–Chapman closed form (ψ in thermal
+        // voltages); second-order finite volumes at 200 cells give a few 1e-3 of ψ0 = 4.
+        let gc = GouyChapmanBenchmark()
+        let (profile, lambda) = try gc.steadyState(cells: 200)
+        add("gouy_chapman_max_error_kT", expected: 0, measured: gc.maximumError(of: profile, screeningLength: lambda), tolerance: 0.01)
+
+        var record = RunRecord(command: "validate")
+        record.parameters = ["seed": String(seed), "threads": cores]
+        try output.emit(table, name: "validate", record: record)
+        let failures = table.rows.filter { if case .flag(false) = $0[4] { return true } else { return false } }.count
+        if failures > 0 { throw ComputationError("\(failures) validation check(s) failed") }
+    }
+}
