@@ -40,6 +40,8 @@ struct Reproduce: ParsableCommand {
         let common = ["--seed", String(seed), "--threads", String(cores)]
 
         try activationEnergies(sizes: sizes, common: common, progress: progress, report: &report)
+        try conductivities(sizes: sizes, common: common, progress: progress, report: &report)
+        try arrhenius(sizes: sizes, common: common, progress: progress, report: &report)
         try siteEnergyDistributions(sizes: sizes, common: common, report: &report)
         let caitRuns = try caitProfiles(sizes: sizes, progress: progress, report: &report)
         try bridge(sizes: sizes, common: common, gaussianRuns: caitRuns, progress: progress, report: &report)
@@ -78,6 +80,74 @@ struct Reproduce: ParsableCommand {
         try report.add(figure, stem: "ea", caption: "E_a(x) = ⟨Δ_c⟩ from AHL critical-path percolation (SPEC §5), mean ± standard error over realisations, for the three presets of SPEC §7.",
                        tables: tables)
         progress.note("reproduce: E_a(x) done")
+    }
+
+    // MARK: σ(x, T), seed 000 Figs. 5, 8, 10
+
+    private func conductivities(sizes: FigureSizes, common: [String], progress: ProgressReporter,
+                                report: inout FigureReport) throws {
+        for preset in Preset.all {
+            let arguments = ["--preset", preset.name, "--x", sizes.sigmaX, "--size", String(sizes.sigmaSize),
+                             "--realizations", String(sizes.sigmaRealizations), "--temperature", sizes.sigmaTemperatures] + common
+            let (settings, glass, landscape, hopping) = try Self.resolveWithHopping(arguments)
+            let journal = try SweepJournal(path: "\(out)/.sigma-\(preset.name).journal",
+                                           parameters: settings.effective.filter { $0.0 != "threads" }
+                                               .map { "\($0.0)=\($0.1)" }.joined(separator: " "), resume: resume)
+            let kirchhoff = try ResolvedKirchhoff(KirchhoffOptions.parse([]), settings: settings)
+            let averages = try ConductivitySweepRunner(glass: glass, landscape: landscape, hopping: hopping, kirchhoff: kirchhoff)
+                .run(journal: journal, progress: ProgressReporter(label: "σ \(preset.name)", quiet: quiet))
+            let table = ConductivityCommand.table(xs: glass.xs, temperatures: hopping.temperatures, averages: averages)
+            try AtomicFile.write(table.csv, to: "\(out)/sigma-\(preset.name).csv")
+            var figure = GnuplotFigure(title: String(format: "log σ vs x, %@ (ν = %.2g Hz, N_L = %d, R = %d)", preset.name,
+                                                         preset.attemptFrequency, sizes.sigmaSize, sizes.sigmaRealizations),
+                                       xLabel: "x (borate fraction)", yLabel: "log_{10} σ_{dc} (S/cm)")
+            for (k, t) in hopping.temperatures.enumerated() {
+                let points = glass.xs.indices.compactMap { i -> [Double]? in
+                    guard let l = averages[i][k].log10Sigma else { return nil }
+                    return [glass.xs[i], l.mean, l.standardError ?? 0]
+                }
+                figure.add(String(format: "T = %.0f K", t), .errorLines, points)
+            }
+            try report.add(figure, stem: "sigma-\(preset.name)",
+                           caption: "dc conductivity from Kirchhoff's equations on the eq. (7) network (SPEC §6, route 1), ⟨log10 σ⟩ ± standard error over realisations, fixed ν of the preset.",
+                           tables: ["sigma-\(preset.name).csv"])
+        }
+        progress.note("reproduce: σ(x, T) done")
+    }
+
+    // MARK: Arrhenius, seed 000 Fig. 7
+
+    private func arrhenius(sizes: FigureSizes, common: [String], progress: ProgressReporter,
+                           report: inout FigureReport) throws {
+        // Fig. 7(a): 0.35Na2O–0.65[0.2B2O3–0.8P2O5], ν = 5e14 Hz.
+        let arguments = ["--preset", "na35", "--x", "0.2", "--size", String(sizes.sigmaSize),
+                         "--realizations", String(sizes.sigmaRealizations), "--temperature", sizes.arrheniusTemperatures,
+                         "--nu", "5e14"] + common
+        let (settings, glass, landscape, hopping) = try Self.resolveWithHopping(arguments)
+        let journal = try SweepJournal(path: "\(out)/.arrhenius-na35.journal",
+                                       parameters: settings.effective.filter { $0.0 != "threads" }
+                                           .map { "\($0.0)=\($0.1)" }.joined(separator: " "), resume: resume)
+        let result = try ArrheniusCommand.compute(glass: glass, landscape: landscape, hopping: hopping,
+                                                  kirchhoff: ResolvedKirchhoff(KirchhoffOptions.parse([]), settings: settings),
+                                                  journal: journal, progress: ProgressReporter(label: "Arrhenius na35", quiet: quiet))
+        try AtomicFile.write(result.table.csv, to: "\(out)/arrhenius-na35-x0.2.csv")
+        guard let fit = result.fits.first else { return }
+        var figure = GnuplotFigure(title: String(format: "Arrhenius plot, na35 x = 0.2: E_a = %.3f eV (slope), ⟨Δ_c⟩ = %.3f eV",
+                                                 fit.fit.activationEnergy, fit.criticalBarrier),
+                                   xLabel: "1000/T (1/K)", yLabel: "T σ_{dc} (K S/cm)")
+        figure.logY = true
+        let points = result.table.numericRows(["T_K", "T_sigma_K_S_per_cm"]).map { [1000 / $0[0], $0[1]] }
+        figure.add("model (geometric mean over realisations)", .points, points)
+        // ln(Tσ) = ln A − E_a/(k_B T): the fitted line.
+        let line = points.map { p -> [Double] in
+            let t = 1000 / p[0]
+            return [p[0], exp(fit.fit.logPrefactor - fit.fit.activationEnergy / (boltzmannEV * t))]
+        }
+        figure.add(String(format: "slope: E_a = %.3f eV", fit.fit.activationEnergy), .lines, line)
+        try report.add(figure, stem: "arrhenius",
+                       caption: "Tσ_dc vs 1000/T for 0.35Na2O–0.65[0.2B2O3–0.8P2O5] at ν = 5e14 Hz (seed 000 Fig. 7(a)), 303–563 K in 20 K steps; the line is the least-squares Arrhenius fit (SPEC §6).",
+                       tables: ["arrhenius-na35-x0.2.csv"])
+        progress.note("reproduce: Arrhenius done")
     }
 
     // MARK: SED / PSED
@@ -189,6 +259,16 @@ struct Reproduce: ParsableCommand {
         progress.note("reproduce: bridge done")
     }
 
+    /// As `resolve`, with the hopping parameters too.
+    static func resolveWithHopping(_ arguments: [String]) throws -> (Settings, ResolvedGlass, ResolvedLandscape, ResolvedHopping) {
+        let parsed = try SweepArguments.parse(arguments)
+        let settings = Settings(config: ConfigFile(values: [:]))
+        let glass = try ResolvedGlass(parsed.composition, settings: settings, defaultX: "0")
+        let landscape = try ResolvedLandscape(parsed.landscape, glass: glass, settings: settings, defaultSize: 30, defaultRealizations: 1)
+        let hopping = try ResolvedHopping(parsed.hopping, glass: glass, landscape: landscape, settings: settings, defaultTemperatures: "403")
+        return (settings, glass, landscape, hopping)
+    }
+
     /// Resolves run settings exactly as the commands do, from command-line style arguments.
     static func resolve(_ arguments: [String]) throws -> (Settings, ResolvedGlass, ResolvedLandscape) {
         let parsed = try SweepArguments.parse(arguments)
@@ -206,8 +286,8 @@ struct FigureSizes: CustomStringConvertible {
     let arrheniusTemperatures: String
     let bridgeSize: Int, caitCells: Int
 
-    static let quick = FigureSizes(eaSize: 40, eaRealizations: 8, eaX: "0:1:0.1",
-                                   sigmaSize: 14, sigmaRealizations: 6, sigmaX: "0:1:0.25", sigmaTemperatures: "303,403,503",
+    static let quick = FigureSizes(eaSize: 50, eaRealizations: 10, eaX: "0:1:0.1",
+                                   sigmaSize: 16, sigmaRealizations: 8, sigmaX: "0:1:0.25", sigmaTemperatures: "303,403,503",
                                    arrheniusTemperatures: "303:563:20", bridgeSize: 40, caitCells: 2000)
     static let paper = FigureSizes(eaSize: 100, eaRealizations: 20, eaX: "0:1:0.04",
                                    sigmaSize: 35, sigmaRealizations: 30, sigmaX: "0:1:0.1", sigmaTemperatures: "303,403,503",

@@ -65,7 +65,7 @@ struct GnuplotFigure {
             "set xlabel \(quoted(xLabel))",
             "set ylabel \(quoted(yLabel))",
             "set grid",
-            "set key outside right top",
+            "set key below",
         ]
         if logX { lines.append("set logscale x"); lines.append("set format x '10^{%L}'") }
         if logY { lines.append("set logscale y"); lines.append("set format y '10^{%L}'") }
