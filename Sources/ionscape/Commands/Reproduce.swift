@@ -15,6 +15,8 @@ struct Reproduce: ParsableCommand {
     @Flag(help: "Small sizes: a few minutes on 2 cores.")
     var quick = false
 
+    @Flag(help: .hidden) var smoke = false   // tiny sizes for the end-to-end tests
+
     @Option(help: "Run folder for outputs.")
     var out: String = "runs/reproduce"
 
@@ -31,7 +33,7 @@ struct Reproduce: ParsableCommand {
     var quiet = false
 
     func run() throws {
-        let sizes = quick ? FigureSizes.quick : FigureSizes.paper
+        let sizes = smoke ? FigureSizes.smoke : quick ? FigureSizes.quick : FigureSizes.paper
         let cores = threads ?? ProcessInfo.processInfo.activeProcessorCount
         guard cores >= 1 else { throw InputError(name: "--threads", value: "\(cores)", accepted: "≥ 1") }
         let progress = ProgressReporter(label: "reproduce", quiet: quiet)
@@ -289,6 +291,9 @@ struct FigureSizes: CustomStringConvertible {
     static let quick = FigureSizes(eaSize: 50, eaRealizations: 10, eaX: "0:1:0.1",
                                    sigmaSize: 16, sigmaRealizations: 8, sigmaX: "0:1:0.25", sigmaTemperatures: "303,403,503",
                                    arrheniusTemperatures: "303:563:20", bridgeSize: 40, caitCells: 2000)
+    static let smoke = FigureSizes(eaSize: 8, eaRealizations: 2, eaX: "0,1",
+                                   sigmaSize: 6, sigmaRealizations: 2, sigmaX: "0,1", sigmaTemperatures: "303,403",
+                                   arrheniusTemperatures: "303:403:50", bridgeSize: 8, caitCells: 150)
     static let paper = FigureSizes(eaSize: 100, eaRealizations: 20, eaX: "0:1:0.04",
                                    sigmaSize: 35, sigmaRealizations: 30, sigmaX: "0:1:0.1", sigmaTemperatures: "303,403,503",
                                    arrheniusTemperatures: "303:563:20", bridgeSize: 100, caitCells: 2000)
