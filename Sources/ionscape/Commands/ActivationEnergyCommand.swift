@@ -30,7 +30,10 @@ struct ActivationEnergyCommand: ParsableCommand {
         var record = RunRecord(command: "ea")
         record.parameters = Dictionary(uniqueKeysWithValues: settings.effective)
         record.extra["nfu_model"] = glass.modelName
-        try output.emit(table, name: "ea", record: record)
+        var figure = GnuplotFigure(title: "E_a(x), \(glass.preset.name)-series glass (N_L = \(resolved.lattice.edge), R = \(resolved.realizations))",
+                                   xLabel: "x (borate fraction)", yLabel: "E_a (eV)")
+        figure.add("⟨Δ_c⟩ ± SE", .errorLines, table.numericRows(["x", "Ea_eV", "Ea_se_eV"]))
+        try output.emit(table, name: "ea", record: record, figure: figure)
     }
 
     /// The E_a(x) table; shared with `reproduce`.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Landscape
 import Transport
 
 /// `ionscape arrhenius`: Tσ over a temperature list and E_a from the slope (SPEC §6).
@@ -39,7 +40,15 @@ struct ArrheniusCommand: ParsableCommand {
             FileHandle.standardError.write(Data(String(format: "arrhenius: x = %g: E_a = %.4f ± %.4f eV from the slope; ⟨Δ_c⟩ = %.4f eV on the same landscapes\n",
                                                        f.x, f.fit.activationEnergy, f.fit.standardError, f.criticalBarrier).utf8))
         }
-        try output.emit(result.table, name: "arrhenius", record: record)
+        var figure = GnuplotFigure(title: "Arrhenius plot", xLabel: "1000/T (1/K)", yLabel: "T σ_{dc} (K S/cm)")
+        figure.logY = true
+        for f in result.fits {
+            let points = result.table.numericRows(["x", "T_K", "T_sigma_K_S_per_cm"]).filter { $0[0] == f.x }.map { [1000 / $0[1], $0[2]] }
+            figure.add(String(format: "x = %g", f.x), .points, points)
+            figure.add(String(format: "x = %g: E_a = %.3f eV", f.x, f.fit.activationEnergy), .lines,
+                       points.map { [$0[0], exp(f.fit.logPrefactor - f.fit.activationEnergy / (boltzmannEV * 1000 / $0[0]))] })
+        }
+        try output.emit(result.table, name: "arrhenius", record: record, figure: figure)
     }
 
     struct Result {

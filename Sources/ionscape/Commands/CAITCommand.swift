@@ -32,7 +32,14 @@ struct CAITCommand: ParsableCommand {
         record.parameters = Dictionary(uniqueKeysWithValues: settings.effective)
         record.extra = Self.summary(run, resolved: resolved)
         for (k, v) in record.extra.sorted(by: { $0.key < $1.key }) { progress.note("cait: \(k) = \(v)") }
-        try output.emit(table, name: "cait", record: record)
+        var figure = GnuplotFigure(title: "CAIT depth profiles (\(resolved.foreign.rawValue)⁺; illustrative parameters)",
+                                   xLabel: "depth (nm)", yLabel: "n / n_b")
+        for p in run.solution.profiles {
+            let hours = String(format: "%.3g h", p.time / 3600)
+            figure.add("native, \(hours)", .lines, zip(p.depth, p.nativeFraction).map { [$0 * 1e9, $1] })
+            figure.add("foreign, \(hours)", .lines, zip(p.depth, p.foreignFraction).map { [$0 * 1e9, $1] })
+        }
+        try output.emit(table, name: "cait", record: record, figure: figure)
     }
 
     static func profileTable(_ run: CAITRun) -> ResultTable {

@@ -33,7 +33,13 @@ struct ConductivityCommand: ParsableCommand {
         var record = RunRecord(command: "conductivity")
         record.parameters = Dictionary(uniqueKeysWithValues: settings.effective)
         record.extra["spanning_realizations"] = averages.map { $0.map(\.spanningCount) }
-        try output.emit(table, name: "conductivity", record: record)
+        var figure = GnuplotFigure(title: "log σ vs x (N_L = \(resolved.lattice.edge), R = \(resolved.realizations), \(solver.route.rawValue))",
+                                   xLabel: "x (borate fraction)", yLabel: "log_{10} σ_{dc} (S/cm)")
+        for t in hop.temperatures {
+            let rows = table.numericRows(["x", "T_K", "log10_sigma_mean", "log10_sigma_se"]).filter { $0[1] == t }
+            figure.add(String(format: "T = %.0f K", t), .errorLines, rows.map { [$0[0], $0[2], $0[3].isFinite ? $0[3] : 0] })
+        }
+        try output.emit(table, name: "conductivity", record: record, figure: figure)
     }
 
     static func table(xs: [Double], temperatures: [Double], averages: [[ConductivityAverage]]) -> ResultTable {

@@ -20,11 +20,13 @@ struct OutputOptions: ParsableArguments {
         return f
     }
 
-    /// Prints `table` on stdout and, with `--out`, writes `<name>.csv` and `<name>.json` (the run record).
-    func emit(_ table: ResultTable, name: String, record: RunRecord) throws {
+    /// Prints `table` on stdout and, with `--out`, writes `<name>.csv`, `<name>.json` (the run
+    /// record) and, when given, the figure as `<name>.png` and `<name>.svg`.
+    func emit(_ table: ResultTable, name: String, record: RunRecord, figure: GnuplotFigure? = nil) throws {
         print(try table.rendered(as: resolvedFormat()), terminator: "")
         guard let out else { return }
         try AtomicFile.write(table.csv, to: "\(out)/\(name).csv")
         try record.write(to: "\(out)/\(name).json", results: table)
+        try figure?.render(stem: name, in: out)
     }
 }
