@@ -11,27 +11,21 @@ struct ArrheniusCommand: ParsableCommand {
         abstract: "Arrhenius plot data Tσ(T) and the activation energy from the least-squares slope of ln(Tσ) vs 1/(k_B T) (SPEC §6).",
         discussion: "Tσ uses the geometric mean 10^⟨log10 σ⟩ over realisations. The same landscapes' critical barrier ⟨Δ_c⟩ is printed alongside, which the slope approaches at low T.")
 
-    @OptionGroup var composition: CompositionOptions
-    @OptionGroup var landscape: LandscapeOptions
-    @OptionGroup var hopping: HoppingOptions
-    @OptionGroup var kirchhoff: KirchhoffOptions
+    @OptionGroup var model: ConductivityRunOptions
     @OptionGroup var sweep: SweepOptions
     @OptionGroup var config: ConfigOptions
     @OptionGroup var output: OutputOptions
 
     func run() throws {
         let settings = try config.load()
-        let glass = try ResolvedGlass(composition, settings: settings, defaultX: "0.5")
-        let resolved = try ResolvedLandscape(landscape, glass: glass, settings: settings, defaultSize: 15, defaultRealizations: 5)
-        let hop = try ResolvedHopping(hopping, glass: glass, landscape: resolved, settings: settings, defaultTemperatures: "303:563:20")
-        let solver = try ResolvedKirchhoff(kirchhoff, settings: settings)
+        let run = try model.resolve(settings: settings, defaults: .init(temperatures: "303:563:20"))
         if config.dumpConfig { print(ConfigFile.render(settings.effective), terminator: ""); return }
-        guard hop.temperatures.count >= 2 else {
-            throw InputError(name: "--temperature", value: "\(hop.temperatures.count) value(s)", accepted: "at least two temperatures for a slope")
+        guard run.hopping.temperatures.count >= 2 else {
+            throw InputError(name: "--temperature", value: "\(run.hopping.temperatures.count) value(s)", accepted: "at least two temperatures for a slope")
         }
         let progress = ProgressReporter(label: "arrhenius", quiet: output.quiet)
-        let result = try Self.compute(glass: glass, landscape: resolved, hopping: hop, kirchhoff: solver,
-                                      journal: sweep.journal(output: output, name: "arrhenius", settings: settings), progress: progress)
+        let result = try Self.compute(run, journal: sweep.journal(output: output, name: "arrhenius", settings: settings),
+                                      progress: progress)
         var record = RunRecord(command: "arrhenius")
         record.parameters = Dictionary(uniqueKeysWithValues: settings.effective)
         record.extra["activation_energy"] = result.fits.map { ["x": $0.x, "Ea_eV": $0.fit.activationEnergy, "Ea_se_eV": $0.fit.standardError,
@@ -56,10 +50,9 @@ struct ArrheniusCommand: ParsableCommand {
         let fits: [(x: Double, fit: ArrheniusFit, criticalBarrier: Double)]
     }
 
-    static func compute(glass: ResolvedGlass, landscape: ResolvedLandscape, hopping: ResolvedHopping,
-                        kirchhoff: ResolvedKirchhoff, journal: SweepJournal?, progress: ProgressReporter) throws -> Result {
-        let averages = try ConductivitySweepRunner(glass: glass, landscape: landscape, hopping: hopping, kirchhoff: kirchhoff)
-            .run(journal: journal, progress: progress)
+    static func compute(_ run: ResolvedConductivityRun, journal: SweepJournal?, progress: ProgressReporter) throws -> Result {
+        let (glass, landscape, hopping) = (run.glass, run.landscape, run.hopping)
+        let averages = try run.sweep.run(journal: journal, progress: progress)
         var table = ResultTable(columns: ["x", "T_K", "T_sigma_K_S_per_cm", "log10_sigma_se"])
         var fits: [(x: Double, fit: ArrheniusFit, criticalBarrier: Double)] = []
         for (i, x) in glass.xs.enumerated() {

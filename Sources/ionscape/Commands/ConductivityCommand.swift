@@ -10,24 +10,18 @@ struct ConductivityCommand: ParsableCommand {
         abstract: "dc conductivities σ(x, T) from Kirchhoff's equations on the eq. (7) conductance network (SPEC §6).",
         discussion: "log10_sigma statistics are over the realisations with a spanning cluster; sigma_mean counts the others as 0. The realisations (landscapes) are shared by all temperatures.")
 
-    @OptionGroup var composition: CompositionOptions
-    @OptionGroup var landscape: LandscapeOptions
-    @OptionGroup var hopping: HoppingOptions
-    @OptionGroup var kirchhoff: KirchhoffOptions
+    @OptionGroup var model: ConductivityRunOptions
     @OptionGroup var sweep: SweepOptions
     @OptionGroup var config: ConfigOptions
     @OptionGroup var output: OutputOptions
 
     func run() throws {
         let settings = try config.load()
-        let glass = try ResolvedGlass(composition, settings: settings, defaultX: "0:1:0.25")
-        let resolved = try ResolvedLandscape(landscape, glass: glass, settings: settings, defaultSize: 15, defaultRealizations: 5)
-        let hop = try ResolvedHopping(hopping, glass: glass, landscape: resolved, settings: settings, defaultTemperatures: "403")
-        let solver = try ResolvedKirchhoff(kirchhoff, settings: settings)
+        let run = try model.resolve(settings: settings, defaults: .init(x: "0:1:0.25"))
+        let (glass, resolved, hop, solver) = (run.glass, run.landscape, run.hopping, run.kirchhoff)
         if config.dumpConfig { print(ConfigFile.render(settings.effective), terminator: ""); return }
         let progress = ProgressReporter(label: "conductivity", quiet: output.quiet)
-        let runner = ConductivitySweepRunner(glass: glass, landscape: resolved, hopping: hop, kirchhoff: solver)
-        let averages = try runner.run(journal: sweep.journal(output: output, name: "conductivity", settings: settings),
+        let averages = try run.sweep.run(journal: sweep.journal(output: output, name: "conductivity", settings: settings),
                                       progress: progress)
         let table = Self.table(xs: glass.xs, temperatures: hop.temperatures, averages: averages)
         var record = RunRecord(command: "conductivity")

@@ -16,10 +16,7 @@ struct FitCommand: ParsableCommand {
         (one fixed ν, and one per point), with V0 and σ_ε from the preset/flags.
         """)
 
-    @OptionGroup var composition: CompositionOptions
-    @OptionGroup var landscape: LandscapeOptions
-    @OptionGroup var hopping: HoppingOptions
-    @OptionGroup var kirchhoff: KirchhoffOptions
+    @OptionGroup var model: ConductivityRunOptions
     @OptionGroup var config: ConfigOptions
     @OptionGroup var output: OutputOptions
 
@@ -43,15 +40,13 @@ struct FitCommand: ParsableCommand {
             throw InputError(name: "fit data", value: "none", accepted: "--ea FILE and/or --sigma-data FILE")
         }
         let settings = try config.load()
-        let glass = try ResolvedGlass(composition, settings: settings, defaultX: "0")
-        let resolved = try ResolvedLandscape(landscape, glass: glass, settings: settings, defaultSize: 30, defaultRealizations: 10)
+        let run = try model.resolve(settings: settings, defaults: .init(x: "0", size: 30, realizations: 10))
+        let (glass, resolved) = (run.glass, run.landscape)
         if config.dumpConfig { print(ConfigFile.render(settings.effective), terminator: ""); return }
         var table = ResultTable(columns: ["parameter", "x", "value", "unit", "detail"])
         var record = RunRecord(command: "fit")
         if let ea { try fitEnergyScale(path: ea, glass: glass, landscape: resolved, into: &table) }
-        if let sigmaData {
-            try fitAttemptFrequency(path: sigmaData, glass: glass, landscape: resolved, settings: settings, into: &table)
-        }
+        if let sigmaData { try fitAttemptFrequency(path: sigmaData, run: run, into: &table) }
         record.parameters = Dictionary(uniqueKeysWithValues: settings.effective)
         try output.emit(table, name: "fit", record: record)
     }
@@ -122,8 +117,8 @@ struct FitCommand: ParsableCommand {
 extension FitCommand {
     /// ν from measured σ(x, T): the model at ν_ref (the preset's or --nu) on the same landscapes,
     /// then ν in closed form by least squares in log σ (SPEC §8), fixed and per point.
-    fileprivate func fitAttemptFrequency(path: String, glass: ResolvedGlass, landscape: ResolvedLandscape,
-                                         settings: Settings, into table: inout ResultTable) throws {
+    fileprivate func fitAttemptFrequency(path: String, run: ResolvedConductivityRun, into table: inout ResultTable) throws {
+        let (glass, landscape, hop, solver) = (run.glass, run.landscape, run.hopping, run.kirchhoff)
         let data = try NumericCSV(path: path, required: ["x", "T_K", "sigma_S_per_cm"], what: "--sigma-data")
         let xs = data.columns["x"]!, ts = data.columns["T_K"]!, measured = data.columns["sigma_S_per_cm"]!
         for k in xs.indices {
@@ -131,8 +126,6 @@ extension FitCommand {
             guard ts[k] > 0 else { throw InputError("\(path), line \(data.lineNumbers[k]): T_K = \(ts[k]) must be > 0 K") }
             guard measured[k] > 0 else { throw InputError("\(path), line \(data.lineNumbers[k]): sigma_S_per_cm = \(measured[k]) must be > 0") }
         }
-        let hop = try ResolvedHopping(hopping, glass: glass, landscape: landscape, settings: settings, defaultTemperatures: "403")
-        let solver = try ResolvedKirchhoff(kirchhoff, settings: settings)
         var modelled: [Double] = []
         let progress = ProgressReporter(label: "fit ν", quiet: output.quiet)
         for k in xs.indices {

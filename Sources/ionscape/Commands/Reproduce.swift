@@ -65,13 +65,11 @@ struct Reproduce: ParsableCommand {
                                    xLabel: "x (borate fraction)", yLabel: "E_a (eV)")
         var tables: [String] = []
         for preset in Preset.all {
-            let (settings, glass, landscape) = try Self.resolve(["--preset", preset.name, "--x", sizes.eaX,
-                                                                 "--size", String(sizes.eaSize),
-                                                                 "--realizations", String(sizes.eaRealizations)] + common)
-            let journal = try SweepJournal(path: "\(out)/.ea-\(preset.name).journal",
-                                           parameters: settings.effective.filter { $0.0 != "threads" }
-                                               .map { "\($0.0)=\($0.1)" }.joined(separator: " "),
-                                           resume: resume)
+            let (settings, run) = try ConductivityRunOptions.resolve(["--preset", preset.name, "--x", sizes.eaX,
+                                                                      "--size", String(sizes.eaSize),
+                                                                      "--realizations", String(sizes.eaRealizations)] + common)
+            let (glass, landscape) = (run.glass, run.landscape)
+            let journal = try journal("ea-\(preset.name)", settings: settings)
             let table = try ActivationEnergyCommand.sweep(glass: glass, landscape: landscape, u0: 0.1 * landscape.parameters.v0,
                                                           journal: journal, progress: ProgressReporter(label: "E_a \(preset.name)", quiet: quiet))
             try AtomicFile.write(table.csv, to: "\(out)/ea-\(preset.name).csv")
@@ -91,13 +89,10 @@ struct Reproduce: ParsableCommand {
         for preset in Preset.all {
             let arguments = ["--preset", preset.name, "--x", sizes.sigmaX, "--size", String(sizes.sigmaSize),
                              "--realizations", String(sizes.sigmaRealizations), "--temperature", sizes.sigmaTemperatures] + common
-            let (settings, glass, landscape, hopping) = try Self.resolveWithHopping(arguments)
-            let journal = try SweepJournal(path: "\(out)/.sigma-\(preset.name).journal",
-                                           parameters: settings.effective.filter { $0.0 != "threads" }
-                                               .map { "\($0.0)=\($0.1)" }.joined(separator: " "), resume: resume)
-            let kirchhoff = try ResolvedKirchhoff(KirchhoffOptions.parse([]), settings: settings)
-            let averages = try ConductivitySweepRunner(glass: glass, landscape: landscape, hopping: hopping, kirchhoff: kirchhoff)
-                .run(journal: journal, progress: ProgressReporter(label: "σ \(preset.name)", quiet: quiet))
+            let (settings, run) = try ConductivityRunOptions.resolve(arguments)
+            let (glass, hopping) = (run.glass, run.hopping)
+            let journal = try journal("sigma-\(preset.name)", settings: settings)
+            let averages = try run.sweep.run(journal: journal, progress: ProgressReporter(label: "σ \(preset.name)", quiet: quiet))
             let table = ConductivityCommand.table(xs: glass.xs, temperatures: hopping.temperatures, averages: averages)
             try AtomicFile.write(table.csv, to: "\(out)/sigma-\(preset.name).csv")
             var figure = GnuplotFigure(title: String(format: "log σ vs x, %@ (ν = %.2g Hz, N_L = %d, R = %d)", preset.name,
@@ -125,13 +120,9 @@ struct Reproduce: ParsableCommand {
         let arguments = ["--preset", "na35", "--x", "0.2", "--size", String(sizes.sigmaSize),
                          "--realizations", String(sizes.sigmaRealizations), "--temperature", sizes.arrheniusTemperatures,
                          "--nu", "5e14"] + common
-        let (settings, glass, landscape, hopping) = try Self.resolveWithHopping(arguments)
-        let journal = try SweepJournal(path: "\(out)/.arrhenius-na35.journal",
-                                       parameters: settings.effective.filter { $0.0 != "threads" }
-                                           .map { "\($0.0)=\($0.1)" }.joined(separator: " "), resume: resume)
-        let result = try ArrheniusCommand.compute(glass: glass, landscape: landscape, hopping: hopping,
-                                                  kirchhoff: ResolvedKirchhoff(KirchhoffOptions.parse([]), settings: settings),
-                                                  journal: journal, progress: ProgressReporter(label: "Arrhenius na35", quiet: quiet))
+        let (settings, run) = try ConductivityRunOptions.resolve(arguments)
+        let result = try ArrheniusCommand.compute(run, journal: journal("arrhenius-na35", settings: settings),
+                                                  progress: ProgressReporter(label: "Arrhenius na35", quiet: quiet))
         try AtomicFile.write(result.table.csv, to: "\(out)/arrhenius-na35-x0.2.csv")
         guard let fit = result.fits.first else { return }
         var figure = GnuplotFigure(title: String(format: "Arrhenius plot, na35 x = 0.2: E_a = %.3f eV (slope), ⟨Δ_c⟩ = %.3f eV",
@@ -159,7 +150,8 @@ struct Reproduce: ParsableCommand {
                                    xLabel: "site energy ε (eV)", yLabel: "density (1/eV per accessible site)")
         var table = ResultTable(columns: ["x", "energy_eV", "sed_density_per_eV", "psed_density_per_eV"])
         for x in [0.0, 1.0] {
-            let (_, glass, landscape) = try Self.resolve(["--preset", "li33", "--x", String(x), "--size", String(sizes.eaSize)] + common)
+            let (_, run) = try ConductivityRunOptions.resolve(["--preset", "li33", "--x", String(x), "--size", String(sizes.eaSize)] + common)
+            let (glass, landscape) = (run.glass, run.landscape)
             let l = try landscape.builder(glass: glass, x: x).build(seed: landscape.seed, realisation: 0)
             let sed = try l.siteEnergyDistribution(binCount: 80, range: -3.5...1.5)
             let psed = try l.populatedEnergyDistribution(temperature: 403, binCount: 80, range: -3.5...1.5)
@@ -214,7 +206,8 @@ struct Reproduce: ParsableCommand {
 
     private func bridge(sizes: FigureSizes, common: [String], gaussianRuns: [ForeignIon: CAITRun],
                         progress: ProgressReporter, report: inout FigureReport) throws {
-        let (_, glass, landscape) = try Self.resolve(["--preset", "li33", "--x", "1", "--size", String(sizes.bridgeSize)] + common)
+        let (_, run) = try ConductivityRunOptions.resolve(["--preset", "li33", "--x", "1", "--size", String(sizes.bridgeSize)] + common)
+        let (glass, landscape) = (run.glass, run.landscape)
         let l = try landscape.builder(glass: glass, x: 1).build(seed: landscape.seed, realisation: 0)
         var bridged = CAITScenario.illustrative(foreign: .potassium)
         bridged.cells = sizes.caitCells
@@ -242,8 +235,8 @@ struct Reproduce: ParsableCommand {
                        caption: "D_native(n) = D_bulk exp(−(E_F(n_b) − E_F(n))/k_BT) at 353 K for the seed-002 Gaussian SED and for the SED of a li33 x = 1 landscape (V0 = 0.64 eV, σ_ε = 0.42), N_L = \(sizes.bridgeSize): the bridge between the two papers.",
                        tables: ["diffusion-law.csv"])
 
-        let run = try bridged.simulate(outputTimes: [bridged.duration])
-        try AtomicFile.write(CAITCommand.profileTable(run).csv, to: "\(out)/bridge-cait-K.csv")
+        let bridgeRun = try bridged.simulate(outputTimes: [bridged.duration])
+        try AtomicFile.write(CAITCommand.profileTable(bridgeRun).csv, to: "\(out)/bridge-cait-K.csv")
         var pFigure = GnuplotFigure(title: "CAIT K⁺ profile: Gaussian SED vs landscape SED (bridge)",
                                     xLabel: "depth (nm)", yLabel: "n / n_b")
         pFigure.extra = ["set xrange [0:400]", "set yrange [-0.05:1.1]"]
@@ -251,33 +244,19 @@ struct Reproduce: ParsableCommand {
             pFigure.add("native, Gaussian SED", .lines, zip(g.depth, g.nativeFraction).map { [$0 * 1e9, $1] })
             pFigure.add("foreign, Gaussian SED", .lines, zip(g.depth, g.foreignFraction).map { [$0 * 1e9, $1] })
         }
-        let p = run.solution.profiles[0]
+        let p = bridgeRun.solution.profiles[0]
         pFigure.add("native, landscape SED", .lines, zip(p.depth, p.nativeFraction).map { [$0 * 1e9, $1] })
         pFigure.add("foreign, landscape SED", .lines, zip(p.depth, p.foreignFraction).map { [$0 * 1e9, $1] })
-        let plateau = run.front.map { String(format: "%.3g", $0.nativePlateau) } ?? "n/a"
+        let plateau = bridgeRun.front.map { String(format: "%.3g", $0.nativePlateau) } ?? "n/a"
         try report.add(pFigure, stem: "bridge-profile",
                        caption: "The li33 x = 1 landscape SED, filled to the landscape's own ion count (so the native ions occupy its PSED), fed into the CAIT model (K⁺, illustrative beam and D_bulk): native plateau \(plateau). Neither paper makes this connection.",
                        tables: ["bridge-cait-K.csv"])
         progress.note("reproduce: bridge done")
     }
 
-    /// As `resolve`, with the hopping parameters too.
-    static func resolveWithHopping(_ arguments: [String]) throws -> (Settings, ResolvedGlass, ResolvedLandscape, ResolvedHopping) {
-        let parsed = try SweepArguments.parse(arguments)
-        let settings = Settings(config: ConfigFile(values: [:]))
-        let glass = try ResolvedGlass(parsed.composition, settings: settings, defaultX: "0")
-        let landscape = try ResolvedLandscape(parsed.landscape, glass: glass, settings: settings, defaultSize: 30, defaultRealizations: 1)
-        let hopping = try ResolvedHopping(parsed.hopping, glass: glass, landscape: landscape, settings: settings, defaultTemperatures: "403")
-        return (settings, glass, landscape, hopping)
-    }
-
-    /// Resolves run settings exactly as the commands do, from command-line style arguments.
-    static func resolve(_ arguments: [String]) throws -> (Settings, ResolvedGlass, ResolvedLandscape) {
-        let parsed = try SweepArguments.parse(arguments)
-        let settings = Settings(config: ConfigFile(values: [:]))
-        let glass = try ResolvedGlass(parsed.composition, settings: settings, defaultX: "0")
-        return (settings, glass, try ResolvedLandscape(parsed.landscape, glass: glass, settings: settings,
-                                                       defaultSize: 30, defaultRealizations: 1))
+    /// The sweep journal of one part of the figure set (for `--resume`).
+    private func journal(_ name: String, settings: Settings) throws -> SweepJournal {
+        try SweepJournal(path: "\(out)/.\(name).journal", parameters: SweepOptions.journalKey(settings), resume: resume)
     }
 }
 
@@ -301,13 +280,6 @@ struct FigureSizes: CustomStringConvertible {
     var description: String {
         "E_a: N_L=\(eaSize), R=\(eaRealizations), x=\(eaX); σ: N_L=\(sigmaSize), R=\(sigmaRealizations), x=\(sigmaX), T=\(sigmaTemperatures) K; Arrhenius T=\(arrheniusTemperatures) K; bridge N_L=\(bridgeSize); CAIT cells=\(caitCells)"
     }
-}
-
-/// The option groups of the sweep commands, parsed together from one argument list.
-struct SweepArguments: ParsableArguments {
-    @OptionGroup var composition: CompositionOptions
-    @OptionGroup var landscape: LandscapeOptions
-    @OptionGroup var hopping: HoppingOptions
 }
 
 extension ResultTable {

@@ -10,19 +10,14 @@ struct ValidateKronCommand: ParsableCommand {
         abstract: "Validate the iterative Kron reduction against the sparse direct solve on the same networks (SPEC §6).",
         discussion: "One case per (x, T, realisation). The spread is g_max/g_min over the spanning part of the network. Route 1's window W, solved size and convergence change go to stderr and the JSON record.")
 
-    @OptionGroup var composition: CompositionOptions
-    @OptionGroup var landscape: LandscapeOptions
-    @OptionGroup var hopping: HoppingOptions
-    @OptionGroup var kirchhoff: KirchhoffOptions
+    @OptionGroup var model: ConductivityRunOptions
     @OptionGroup var config: ConfigOptions
     @OptionGroup var output: OutputOptions
 
     func run() throws {
         let settings = try config.load()
-        let glass = try ResolvedGlass(composition, settings: settings, defaultX: "0.5")
-        let resolved = try ResolvedLandscape(landscape, glass: glass, settings: settings, defaultSize: 12, defaultRealizations: 3)
-        let hop = try ResolvedHopping(hopping, glass: glass, landscape: resolved, settings: settings, defaultTemperatures: "303,403,563")
-        let solver = try ResolvedKirchhoff(kirchhoff, settings: settings)
+        let run = try model.resolve(settings: settings, defaults: .init(size: 12, realizations: 3, temperatures: "303,403,563"))
+        let (glass, resolved, hop, solver) = (run.glass, run.landscape, run.hopping, run.kirchhoff)
         if config.dumpConfig { print(ConfigFile.render(settings.effective), terminator: ""); return }
         let parameters = try HoppingParameters(attemptFrequency: hop.attemptFrequency, barrier: hop.u0, latticeConstant: hop.spacing)
         let progress = ProgressReporter(label: "validate-kron", quiet: output.quiet)

@@ -12,8 +12,13 @@ struct SweepOptions: ParsableArguments {
             if resume { throw InputError(name: "--resume", value: "set", accepted: "only together with --out DIR") }
             return nil
         }
-        let parameters = settings.effective.filter { $0.0 != "threads" }.sorted { $0.0 < $1.0 }
+        return try SweepJournal(path: "\(out)/.\(name).journal", parameters: Self.journalKey(settings), resume: resume)
+    }
+
+    /// The parameters a journal is valid for: every effective setting except the thread count,
+    /// which does not change results.
+    static func journalKey(_ settings: Settings) -> String {
+        settings.effective.filter { $0.0 != "threads" }.sorted { $0.0 < $1.0 }
             .map { "\($0.0)=\($0.1)" }.joined(separator: " ")
-        return try SweepJournal(path: "\(out)/.\(name).journal", parameters: parameters, resume: resume)
     }
 }

@@ -1,0 +1,44 @@
+import ArgumentParser
+
+/// The option groups of a conductivity run (composition, landscape, hopping, Kirchhoff solver),
+/// resolved together: shared by `conductivity`, `arrhenius`, `validate-kron`, `fit` and `reproduce`.
+struct ConductivityRunOptions: ParsableArguments {
+    @OptionGroup var composition: CompositionOptions
+    @OptionGroup var landscape: LandscapeOptions
+    @OptionGroup var hopping: HoppingOptions
+    @OptionGroup var kirchhoff: KirchhoffOptions
+
+    /// Defaults that differ between commands.
+    struct Defaults {
+        var x = "0.5", size = 15, realizations = 5, temperatures = "403"
+    }
+
+    func resolve(settings: Settings, defaults: Defaults) throws -> ResolvedConductivityRun {
+        let glass = try ResolvedGlass(composition, settings: settings, defaultX: defaults.x)
+        let resolved = try ResolvedLandscape(landscape, glass: glass, settings: settings, defaultSize: defaults.size,
+                                             defaultRealizations: defaults.realizations)
+        return ResolvedConductivityRun(
+            glass: glass, landscape: resolved,
+            hopping: try ResolvedHopping(hopping, glass: glass, landscape: resolved, settings: settings,
+                                         defaultTemperatures: defaults.temperatures),
+            kirchhoff: try ResolvedKirchhoff(kirchhoff, settings: settings))
+    }
+
+    /// Resolves command-line style arguments without a config file (used by `reproduce`).
+    static func resolve(_ arguments: [String], defaults: Defaults = Defaults()) throws -> (Settings, ResolvedConductivityRun) {
+        let settings = Settings(config: ConfigFile(values: [:]))
+        return (settings, try parse(arguments).resolve(settings: settings, defaults: defaults))
+    }
+}
+
+/// Everything a conductivity sweep needs, after presets, config and flags are combined.
+struct ResolvedConductivityRun {
+    let glass: ResolvedGlass
+    let landscape: ResolvedLandscape
+    let hopping: ResolvedHopping
+    let kirchhoff: ResolvedKirchhoff
+
+    var sweep: ConductivitySweepRunner {
+        ConductivitySweepRunner(glass: glass, landscape: landscape, hopping: hopping, kirchhoff: kirchhoff)
+    }
+}
