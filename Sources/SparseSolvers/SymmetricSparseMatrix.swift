@@ -78,6 +78,73 @@ public struct SymmetricSparseMatrix: Sendable, Equatable {
         self.values = outVals
     }
 
+    /// Builds from the diagonal (`dimension = diagonal.count`) and off-diagonal entries
+    /// (`offDiagonalRows[k]`, `offDiagonalColumns[k]`, `offDiagonalValues[k]`) with row ≠ column,
+    /// given in either triangle and mirrored into the lower one; duplicates are summed.
+    /// Two counting sorts (by row, then stably by column) give sorted columns in O(n + nnz),
+    /// without comparisons.
+    public init(diagonal: [Double], offDiagonalRows: [Int32], offDiagonalColumns: [Int32],
+                offDiagonalValues: [Double]) throws(SolverError) {
+        let n = diagonal.count, m = offDiagonalValues.count
+        guard offDiagonalRows.count == m, offDiagonalColumns.count == m else {
+            throw .invalidInput("off-diagonal arrays differ in length (\(offDiagonalRows.count), \(offDiagonalColumns.count), \(m))")
+        }
+        for (i, v) in diagonal.enumerated() where !v.isFinite { throw .invalidInput("non-finite value at (\(i), \(i))") }
+        // Pass 1: bucket the entries by their lower-triangle row.
+        var rowStart = [Int](repeating: 0, count: n + 1)
+        for k in 0..<m {
+            let a = Int(offDiagonalRows[k]), b = Int(offDiagonalColumns[k])
+            guard a >= 0, a < n, b >= 0, b < n, a != b else {
+                throw .invalidInput("off-diagonal entry (\(a), \(b)) outside a \(n)×\(n) matrix or on its diagonal")
+            }
+            guard offDiagonalValues[k].isFinite else { throw .invalidInput("non-finite value at (\(a), \(b))") }
+            rowStart[max(a, b) + 1] += 1
+        }
+        for i in 0..<n { rowStart[i + 1] += rowStart[i] }
+        var next = rowStart
+        var byRowColumn = [Int32](repeating: 0, count: m)
+        var byRowValue = [Double](repeating: 0, count: m)
+        for k in 0..<m {
+            let a = offDiagonalRows[k], b = offDiagonalColumns[k]
+            let r = Int(max(a, b))
+            byRowColumn[next[r]] = min(a, b); byRowValue[next[r]] = offDiagonalValues[k]
+            next[r] += 1
+        }
+        // Pass 2: visit rows in increasing order and append to columns, after each diagonal.
+        var pointers = [Int](repeating: 0, count: n + 1)
+        for j in 0..<n { pointers[j + 1] = 1 }
+        for c in byRowColumn { pointers[Int(c) + 1] += 1 }
+        for j in 0..<n { pointers[j + 1] += pointers[j] }
+        var rows = [Int](repeating: 0, count: n + m), vals = [Double](repeating: 0, count: n + m)
+        var fill = pointers
+        for j in 0..<n { rows[fill[j]] = j; vals[fill[j]] = diagonal[j]; fill[j] += 1 }
+        for r in 0..<n {
+            for p in rowStart[r]..<rowStart[r + 1] {
+                let c = Int(byRowColumn[p])
+                rows[fill[c]] = r; vals[fill[c]] = byRowValue[p]; fill[c] += 1
+            }
+        }
+        // Sum duplicates in place (equal rows are adjacent within a column).
+        var out = 0
+        var compacted = [Int](repeating: 0, count: n + 1)
+        for j in 0..<n {
+            let columnStart = out
+            for p in pointers[j]..<pointers[j + 1] {
+                if out > columnStart && rows[out - 1] == rows[p] {
+                    vals[out - 1] += vals[p]
+                } else {
+                    rows[out] = rows[p]; vals[out] = vals[p]; out += 1
+                }
+            }
+            compacted[j + 1] = out
+        }
+        rows.removeLast(n + m - out); vals.removeLast(n + m - out)
+        dimension = n
+        columnPointers = compacted
+        rowIndices = rows
+        values = vals
+    }
+
     /// y = A·x using both triangles.
     public func multiply(_ x: [Double]) -> [Double] {
         precondition(x.count == dimension, "vector length must match the matrix dimension")

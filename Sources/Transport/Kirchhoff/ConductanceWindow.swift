@@ -6,7 +6,7 @@ import Foundation
 ///
 /// A super-node holding a B+ (B−) node becomes part of B+ (B−). It can never hold both: a chain
 /// of links all above W·g_b ≥ g_b joining B+ to B− would make the bottleneck exceed W·g_b.
-struct ConductanceWindow {
+struct ConductanceWindow: Sendable {
     /// The contracted, truncated, pruned network (log-conductances unchanged); nil if nothing spans.
     let network: ConductanceNetwork?
     /// True when no link was contracted or dropped: the window holds the whole network.

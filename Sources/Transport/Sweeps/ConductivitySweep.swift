@@ -24,7 +24,8 @@ extension RealisationSweep {
     /// σ_dc(x, T) with disorder averages: one σ per (point, realisation), by index, so the result
     /// is bit-identical for any thread count. BLAS runs single-threaded during the sweep whatever
     /// `threads` is, so its reduction order cannot depend on it either (the previous BLAS thread
-    /// count is restored afterwards).
+    /// count is restored afterwards). Route 1 solves its windows one after another here
+    /// (`WindowPolicy.concurrentWindows` off), since the sweep already keeps every thread busy.
     ///
     /// `landscape(point, realisation)` builds the landscape of that job with its own random stream.
     public func conductivities(temperature: Double, hopping: HoppingParameters,
@@ -35,12 +36,13 @@ extension RealisationSweep {
         guard temperature.isFinite, temperature > 0 else {
             throw TransportError.invalidParameter(name: "temperature", value: "\(temperature) K", accepted: "T > 0 K, finite")
         }
+        let sequential = { var p = policy; p.concurrentWindows = false; return p }()
         let blas = BLASThreads.count
         BLASThreads.set(1)
         defer { BLASThreads.set(blas) }
         return try run(progress: progress) { point, realisation in
             try Conductivity.sigma(landscape: landscape(point, realisation), temperature: temperature,
-                                   hopping: hopping, route: route, policy: policy).sigma
+                                   hopping: hopping, route: route, policy: sequential).sigma
         }.map(ConductivityAverage.init(sigmas:))
     }
 }

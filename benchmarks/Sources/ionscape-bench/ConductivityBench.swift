@@ -1,48 +1,108 @@
 import Foundation
+import Glass
 import Landscape
 import SparseSolvers
 import Transport
 
-/// σ_dc benchmark stages (SPEC §6) on a hand-made Gaussian landscape of edge `--size`:
-/// ε ~ normal(0, (0.42·0.64 eV)²), 5 % of sites blocked, ions on 90 % of the accessible sites,
-/// T = 403 K, ν = 4e14 Hz, u0 = 0.064 eV, a = 5 Å. One run = network assembly + one solve.
-/// Route 1's window policy can be changed with --initial-window W, --max-spread S, --tolerance t.
+/// σ_dc benchmark stages (SPEC §6) on the landscape of the peer's `sigma` stage: li33 at
+/// x = 0.5 (hierarchical NFU model), seed 1, realisation 0, edge `--size`, at T = 403 K with the
+/// preset's ν = 4e14 Hz, u0 = 0.1·V0 and a = 5 Å. One run = μ(T), the network and one solve; the
+/// landscape is built once, before the first timed run.
+/// Options: --preset P, --x X, --temperature T; route 1's policy: --initial-window W,
+/// --growth G, --tolerance t, --max-spread S.
 enum ConductivityBench {
-    static let temperature = 403.0
-
-    /// Gaussian landscape from the library's random stream (seed 2024, point 0, realisation 0).
-    static func landscape(edge: Int) throws -> SiteEnergyLandscape {
-        let lattice = try CubicLattice(edge: edge)
-        var stream = RandomStream(seed: 2024, point: 0, realisation: 0)
-        var accessible = [Bool](repeating: true, count: lattice.siteCount)
-        var energies = [Double](repeating: .nan, count: lattice.siteCount)
-        let width = 0.42 * 0.64
-        for i in 0..<lattice.siteCount {
-            if stream.uniform() < 0.05 { accessible[i] = false } else { energies[i] = width * stream.normal() }
-        }
-        let nAcc = accessible.reduce(0) { $0 + ($1 ? 1 : 0) }
-        return SiteEnergyLandscape(lattice: lattice, energies: energies, isAccessible: accessible,
-                                   ionCount: Int((0.9 * Double(nAcc)).rounded()))
-    }
-
     static func stage(route: KirchhoffRoute) -> BenchmarkStage {
-        var cached: (edge: Int, landscape: SiteEnergyLandscape)?
+        var cached: (key: String, landscape: SiteEnergyLandscape)?
         return BenchmarkStage(returning: { options in
             BLASThreads.set(options.threads)
-            if cached?.edge != options.size { cached = (options.size, try landscape(edge: options.size)) }
-            let hopping = try HoppingParameters(attemptFrequency: 4e14, barrier: 0.064, latticeConstant: 5e-10)
-            var policy = WindowPolicy()
-            if let w = options.extra["initial-window"].flatMap(Double.init) { policy.initialWindow = w }
-            if let s = options.extra["max-spread"].flatMap(Double.init) { policy.maximumSpread = s }
-            if let t = options.extra["tolerance"].flatMap(Double.init) { policy.tolerance = t }
-            let result = try Conductivity.sigma(landscape: cached!.landscape, temperature: temperature,
-                                                hopping: hopping, route: route, policy: policy)
+            let setup = try Setup(options)
+            if cached?.key != setup.key { cached = (setup.key, try setup.landscape()) }
+            let result = try Conductivity.sigma(landscape: cached!.landscape, temperature: setup.temperature,
+                                                hopping: setup.hopping, route: route, policy: setup.policy)
             var note = "sigma=\(result.sigma) S/cm"
             if let d = result.direct {
                 note += " W=\(d.window) solved=\(d.solvedSize) rel_change=\(d.relativeChange)"
                     + " discrepancy=\(d.solveDiscrepancy) events=\(d.events.count)"
             }
             return note
+        })
+    }
+
+    /// What one σ benchmark computes, from the command-line options.
+    struct Setup {
+        let preset: Preset
+        let x: Double
+        let edge: Int
+        let temperature: Double
+        let hopping: HoppingParameters
+        let policy: WindowPolicy
+
+        init(_ options: BenchmarkOptions) throws {
+            let name = options.extra["preset"] ?? "li33"
+            guard let p = Preset.all.first(where: { $0.name == name }) else {
+                throw BenchmarkError.invalidOption("--preset \(name) (accepted: li33, na35, na40)")
+            }
+            preset = p
+            x = options.extra["x"].flatMap(Double.init) ?? 0.5
+            edge = options.size
+            temperature = options.extra["temperature"].flatMap(Double.init) ?? 403
+            hopping = try HoppingParameters(attemptFrequency: p.attemptFrequency, barrier: p.u0, latticeConstant: 5e-10)
+            var policy = WindowPolicy()
+            if let w = options.extra["initial-window"].flatMap(Double.init) { policy.initialWindow = w }
+            if let g = options.extra["growth"].flatMap(Double.init) { policy.growth = g }
+            if let t = options.extra["tolerance"].flatMap(Double.init) { policy.tolerance = t }
+            if let s = options.extra["max-spread"].flatMap(Double.init) { policy.maximumSpread = s }
+            switch options.extra["ordering"] {
+            case "amd": policy.ordering = .amd
+            case "metis": policy.ordering = .metis
+            case "natural": policy.ordering = .natural
+            default: break
+            }
+            if let d = options.extra["discrepancy"].flatMap(Double.init) { policy.discrepancyTolerance = d }
+            self.policy = policy
+        }
+
+        var key: String { "\(preset.name) \(x) \(edge)" }
+
+        func landscape() throws -> SiteEnergyLandscape {
+            try landscapeBuilder(preset: preset, edge: edge, x: x).build(seed: 1, realisation: 0)
+        }
+    }
+}
+
+enum BenchmarkError: Error, CustomStringConvertible {
+    case invalidOption(String)
+    var description: String {
+        switch self { case let .invalidOption(s): return "invalid option \(s)" }
+    }
+}
+
+extension ConductivityBench {
+    /// Stage `sigma-window-scan`: route 1 at one fixed window per W = 1e2, 1e4, … up to
+    /// `--max-window` (default 1e16) on the stage's landscape, and route 2 as the reference.
+    /// The note lists, per W: the solved size, |G(W)/G(W/100) − 1| and |G(W)/G_Kron − 1| (route 2
+/// skipped with --no-kron 1).
+    /// This is the measurement behind `WindowPolicy`'s defaults.
+    static func windowScan() -> BenchmarkStage {
+        BenchmarkStage(returning: { options in
+            BLASThreads.set(options.threads)
+            let setup = try Setup(options)
+            let network = try ConductanceNetwork(landscape: setup.landscape(), temperature: setup.temperature,
+                                                 hopping: setup.hopping)
+            let kron = options.extra["no-kron"] == nil ? try KronReduction.solve(network).totalConductance : .nan
+            let maxWindow = options.extra["max-window"].flatMap(Double.init) ?? 1e16
+            var rows: [String] = []
+            var window = 1e2
+            while window <= maxWindow * 1.0001 {
+                var policy = try WindowPolicy(initialWindow: window, tolerance: 0.99, maximumSpread: 1e300)
+                policy.discrepancyTolerance = setup.policy.discrepancyTolerance
+                let d = try SparseDirectSolver.solve(network, policy: policy)
+                rows.append(String(format: "W=%.0e n=%d d100=%.2e dKron=%.2e ev=%d", d.window, d.solvedSize,
+                                   d.relativeChange, abs(d.totalConductance / kron - 1), d.events.count)
+                            + String(format: " disc=%.1e", d.solveDiscrepancy))
+                window *= 100
+            }
+            return "T=\(setup.temperature) \(setup.preset.name) N_L=\(setup.edge) spread=\(String(format: "%.1e", network.spanningPart()?.conductanceSpread ?? 1)) | " + rows.joined(separator: " | ")
         })
     }
 }

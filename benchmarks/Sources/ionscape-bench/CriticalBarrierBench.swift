@@ -38,10 +38,15 @@ func criticalBarrierSweepStage() -> BenchmarkStage {
 
 /// Landscape builder of the li33 series at borate fraction x (hierarchical NFU model).
 func li33Builder(edge: Int, x: Double) throws -> LandscapeBuilder {
-    let composition = try Preset.li33.composition(x: x)
+    try landscapeBuilder(preset: .li33, edge: edge, x: x)
+}
+
+/// Landscape builder of a preset's series at borate fraction x (hierarchical NFU model).
+func landscapeBuilder(preset: Preset, edge: Int, x: Double) throws -> LandscapeBuilder {
+    let composition = try preset.composition(x: x)
     return try LandscapeBuilder(lattice: CubicLattice(edge: edge), composition: composition,
                                 fractions: HierarchicalNFUModel().fractions(for: composition),
-                                parameters: LandscapeParameters(preset: .li33))
+                                parameters: LandscapeParameters(preset: preset))
 }
 
 /// Stage `landscape-critical-barrier`: a fresh landscape (li33, x = 0.5, seed 1, realisation 0)

@@ -13,6 +13,7 @@ let stages: [String: BenchmarkStage] = [
     "cait-fit": BenchmarkStage(returning: caitFit),
     "sigma-direct": ConductivityBench.stage(route: .sparseDirect),
     "sigma-kron": ConductivityBench.stage(route: .kron),
+    "sigma-window-scan": ConductivityBench.windowScan(),
 ]
 
 let options = BenchmarkOptions(arguments: Array(CommandLine.arguments.dropFirst()))

@@ -1,0 +1,55 @@
+import Foundation
+import Testing
+import SparseSolvers
+@testable import Transport
+
+/// The exact reductions of route 1 (`RailNetwork`: rails, dead ends, series, parallel) against
+/// the UNREDUCED network solved by dense LU (LAPACKE dgesv) on the full Laplacian.
+@Suite struct RailNetworkTests {
+    /// Tree-like random networks (few extra links, so many dead ends and series chains, and
+    /// parallel links from repeated pairs) in which the reductions remove most interior nodes.
+    @Test(arguments: UInt64(1)...5)
+    func reducedMatchesDenseLU(seed: UInt64) throws {
+        let net = try NetworkFixtures.random(nodes: 80, sources: 4, drains: 3, extraLinks: 12, spread: 1e4, seed: seed)
+        let reference = try NetworkFixtures.denseTotalConductance(net)
+        let spanning = try #require(net.spanningPart())
+        let rails = RailNetwork(spanning, logScale: 0)
+        let interior = spanning.roles.filter { $0 == .interior }.count
+        #expect(rails.interiorCount < interior / 2, "reductions kept \(rails.interiorCount) of \(interior)")
+        // Every kept interior node has at least three distinct neighbours (rails count once each).
+        var neighbours = [Set<Int>](repeating: [], count: rails.interiorCount)
+        for k in rails.conductances.indices {
+            neighbours[Int(rails.firstNode[k])].insert(Int(rails.secondNode[k]))
+            neighbours[Int(rails.secondNode[k])].insert(Int(rails.firstNode[k]))
+        }
+        for i in 0..<rails.interiorCount {
+            let count = neighbours[i].count + (rails.toSource[i] > 0 ? 1 : 0) + (rails.toDrain[i] > 0 ? 1 : 0)
+            #expect(count >= 3)
+        }
+        // Spread 1e4 on 80 nodes: dgesv loses at most ~κ·ε ≈ 1e-11; the reductions add a few ulp.
+        let direct = try SparseDirectSolver.solve(net)
+        #expect(direct.coversWholeNetwork)
+        #expect(abs(direct.totalConductance / reference - 1) <= 1e-10)
+    }
+
+    /// A chain B+ — 1 — 2 — … — B− of n links with dead-end branches: series rule only,
+    /// G_tot = 1/Σ(1/g_k) in closed form.
+    @Test func seriesChainWithDeadEnds() throws {
+        let g = [2.0, 0.5, 4.0, 1.0, 8.0]
+        // nodes: 0 = B+, 1...4 chain interior, 5 = B−, 6...9 dead ends hanging off 1...4
+        var roles = [ElectrodeRole](repeating: .interior, count: 10)
+        roles[0] = .source; roles[5] = .drain
+        var links = [(0, 1), (1, 2), (2, 3), (3, 4), (4, 5)]
+        var values = g.map { log($0) }
+        for (tip, base) in [(6, 1), (7, 2), (8, 3), (9, 4)] { links.append((tip, base)); values.append(log(3.0)) }
+        links.append((6, 7)); values.append(log(5.0))   // a loop 1–6–7–2 in parallel with link 1–2
+        let net = try ConductanceNetwork(roles: roles, links: links, logConductances: values)
+        let rails = RailNetwork(net, logScale: 0)
+        #expect(rails.interiorCount == 0)
+        // Closed form: the loop 1–6–7–2 (3, 5, 3 in series = 15/11) is parallel to link 1–2 (0.5).
+        let middle = 0.5 + 1 / (1 / 3.0 + 1 / 5.0 + 1 / 3.0)
+        let expected = 1 / (1 / 2.0 + 1 / middle + 1 / 4.0 + 1 / 1.0 + 1 / 8.0)
+        // A handful of operations, each within an ulp.
+        #expect(abs(rails.direct / expected - 1) <= 1e-14)
+    }
+}
