@@ -31,8 +31,8 @@ func criticalBarrierSweepStage() -> BenchmarkStage {
             builders[point].build(seed: 1, realisation: UInt64(realisation))
         }
         let worst = averages.map { a in a.standardError.map { $0 / a.mean } ?? 0 }.max()!
-        return String(format: "E_a(0) = %.6f eV, E_a(1) = %.6f eV, max relative SE = %.3f%%",
-                      averages.first!.mean, averages.last!.mean, 100 * worst)
+        return String(format: "E_a(0) = %.6f eV, E_a(1) = %.6f eV, max relative SE = %.3f%%, checksum %016llx",
+                      averages.first!.mean, averages.last!.mean, 100 * worst, bitChecksum(averages.flatMap(\.values)))
     })
 }
 

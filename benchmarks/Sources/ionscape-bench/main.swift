@@ -9,6 +9,7 @@ let stages: [String: BenchmarkStage] = [
     "critical-barrier": criticalBarrierStage(),
     "landscape-critical-barrier": landscapeCriticalBarrierStage(),
     "ea-sweep": criticalBarrierSweepStage(),
+    "sigma-sweep": sigmaSweepStage(),
     "cait": BenchmarkStage(returning: caitRun),
     "cait-fit": BenchmarkStage(returning: caitFit),
     "sigma-direct": ConductivityBench.stage(route: .sparseDirect),
