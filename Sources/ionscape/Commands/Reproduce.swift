@@ -87,7 +87,7 @@ struct Reproduce: ParsableCommand {
     private func conductivities(sizes: FigureSizes, common: [String], progress: ProgressReporter,
                                 report: inout FigureReport) throws {
         for preset in Preset.all {
-            let arguments = ["--preset", preset.name, "--x", sizes.sigmaX, "--size", String(sizes.sigmaSize),
+            let arguments = ["--preset", preset.name, "--x", sizes.sigmaX(preset), "--size", String(sizes.sigmaSize),
                              "--realizations", String(sizes.sigmaRealizations), "--temperature", sizes.sigmaTemperatures] + common
             let (settings, run) = try ConductivityRunOptions.resolve(arguments)
             let (glass, hopping) = (run.glass, run.hopping)
@@ -263,22 +263,28 @@ struct Reproduce: ParsableCommand {
 /// Sizes of the figure set: the paper's (SPEC §7) or a quick version.
 struct FigureSizes: CustomStringConvertible {
     let eaSize: Int, eaRealizations: Int, eaX: String
-    let sigmaSize: Int, sigmaRealizations: Int, sigmaX: String, sigmaTemperatures: String
+    let sigmaSize: Int, sigmaRealizations: Int, sigmaTemperatures: String
+    /// x grid of the σ sweeps; the paper uses Δx = 0.2 for li33 (Fig. 5) and 0.1 for the Na series (Figs. 8, 10).
+    let sigmaXLi: String, sigmaXNa: String
     let arrheniusTemperatures: String
     let bridgeSize: Int, caitCells: Int
 
     static let quick = FigureSizes(eaSize: 50, eaRealizations: 10, eaX: "0:1:0.1",
-                                   sigmaSize: 16, sigmaRealizations: 8, sigmaX: "0:1:0.25", sigmaTemperatures: "303,403,503",
+                                   sigmaSize: 16, sigmaRealizations: 8, sigmaTemperatures: "303,403,503",
+                                   sigmaXLi: "0:1:0.25", sigmaXNa: "0:1:0.25",
                                    arrheniusTemperatures: "303:563:20", bridgeSize: 40, caitCells: 2000)
     static let smoke = FigureSizes(eaSize: 8, eaRealizations: 2, eaX: "0,1",
-                                   sigmaSize: 6, sigmaRealizations: 2, sigmaX: "0,1", sigmaTemperatures: "303,403",
+                                   sigmaSize: 6, sigmaRealizations: 2, sigmaTemperatures: "303,403", sigmaXLi: "0,1", sigmaXNa: "0,1",
                                    arrheniusTemperatures: "303:403:50", bridgeSize: 8, caitCells: 150)
     static let paper = FigureSizes(eaSize: 100, eaRealizations: 20, eaX: "0:1:0.04",
-                                   sigmaSize: 35, sigmaRealizations: 30, sigmaX: "0:1:0.1", sigmaTemperatures: "303,403,503",
+                                   sigmaSize: 35, sigmaRealizations: 30, sigmaTemperatures: "303,403,503",
+                                   sigmaXLi: "0:1:0.2", sigmaXNa: "0:1:0.1",
                                    arrheniusTemperatures: "303:563:20", bridgeSize: 100, caitCells: 2000)
 
+    func sigmaX(_ preset: Preset) -> String { preset.alkali == .Li ? sigmaXLi : sigmaXNa }
+
     var description: String {
-        "E_a: N_L=\(eaSize), R=\(eaRealizations), x=\(eaX); σ: N_L=\(sigmaSize), R=\(sigmaRealizations), x=\(sigmaX), T=\(sigmaTemperatures) K; Arrhenius T=\(arrheniusTemperatures) K; bridge N_L=\(bridgeSize); CAIT cells=\(caitCells)"
+        "E_a: N_L=\(eaSize), R=\(eaRealizations), x=\(eaX); σ: N_L=\(sigmaSize), R=\(sigmaRealizations), x=\(sigmaXLi) (Li) / \(sigmaXNa) (Na), T=\(sigmaTemperatures) K; Arrhenius T=\(arrheniusTemperatures) K; bridge N_L=\(bridgeSize); CAIT cells=\(caitCells)"
     }
 }
 
