@@ -239,7 +239,7 @@ struct Reproduce: ParsableCommand {
         try AtomicFile.write(CAITCommand.profileTable(bridgeRun).csv, to: "\(out)/bridge-cait-K.csv")
         var pFigure = GnuplotFigure(title: "CAIT K⁺ profile: Gaussian SED vs landscape SED (bridge)",
                                     xLabel: "depth (nm)", yLabel: "n / n_b")
-        pFigure.extra = ["set xrange [0:400]", "set yrange [-0.05:1.1]"]
+        pFigure.extra = ["set xrange [0:1000]", "set yrange [-0.05:1.1]"]
         if let g = gaussianRuns[.potassium]?.solution.profiles.first {
             pFigure.add("native, Gaussian SED", .lines, zip(g.depth, g.nativeFraction).map { [$0 * 1e9, $1] })
             pFigure.add("foreign, Gaussian SED", .lines, zip(g.depth, g.foreignFraction).map { [$0 * 1e9, $1] })
