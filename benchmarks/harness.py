@@ -81,11 +81,33 @@ def main():
         rows.append((label, size, mine, peer, ""))
         print_row(rows[-1], file=sys.stderr)
     print_table(rows)
+    if have_peer and (not only or "crosscheck" in only):
+        crosscheck()
     os.makedirs(os.path.join(ROOT, "benchmarks", "out"), exist_ok=True)
     with open(os.path.join(ROOT, "benchmarks", "out", "results.json.tmp"), "w") as f:
         json.dump([{"label": r[0], "size": r[1], "ionscape": r[2], "peer": r[3], "note": r[4]} for r in rows], f, indent=1)
     os.replace(os.path.join(ROOT, "benchmarks", "out", "results.json.tmp"),
                os.path.join(ROOT, "benchmarks", "out", "results.json"))
+
+
+def crosscheck(size=100, realizations=20, x=0.5, preset="li33"):
+    """Independent cross-check (issue 8): the peer's E_a mean against Ionscape's, each from its
+    own random streams, must agree within 3 combined standard errors."""
+    ionscape = os.path.join(ROOT, ".build", "release", "ionscape")
+    common = ["--size", str(size), "--realizations", str(realizations), "--x", str(x), "--preset", preset]
+    peer = run_json([VENV_PY, PEER, "ea-sample"] + common)
+    out = subprocess.run([ionscape, "ea", "--format", "csv", "--quiet"] + common, capture_output=True, text=True)
+    lines = out.stdout.strip().splitlines()
+    if "error" in peer or out.returncode != 0 or len(lines) < 2:
+        print(f"\ncross-check failed to run: {peer.get('error', out.stderr.strip())}")
+        return
+    mine = dict(zip(lines[0].split(","), map(float, lines[1].split(","))))
+    se = (mine["Ea_se_eV"] ** 2 + peer["stderr"] ** 2) ** 0.5
+    z = (mine["Ea_eV"] - peer["mean"]) / se
+    verdict = "agree" if abs(z) <= 3 else "DISAGREE"
+    print(f"\ncross-check E_a ({preset}, x = {x}, N_L = {size}, R = {realizations}): "
+          f"Ionscape {mine['Ea_eV']:.5f} ± {mine['Ea_se_eV']:.5f} eV, peer {peer['mean']:.5f} ± {peer['stderr']:.5f} eV, "
+          f"z = {z:+.2f} ({verdict} within 3 SE)")
 
 
 def fmt_row(row):
