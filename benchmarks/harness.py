@@ -25,7 +25,7 @@ PLAN = [
     ("σ route 1 (CHOLMOD)", "sigma-direct", 35, 5, [], None),
     ("σ route 2 (Kron)", "sigma-kron", 35, 5, [], None),
     ("σ route 1 (CHOLMOD)", "sigma-direct", 100, 5, [], ("sigma", "sigma")),
-    ("σ route 1 (CHOLMOD)", "sigma-direct", 160, 5, [], ("sigma", "sigma")),
+    ("σ route 1 (CHOLMOD)", "sigma-direct", 160, 3, [], ("sigma", "sigma")),
     ("CAIT default run", "cait", 0, 5, [], None),
     ("CAIT fit", "cait-fit", 0, 5, [], None),
     ("E_a sweep 26x × 20r", "ea-sweep", 100, 1, [], None),
