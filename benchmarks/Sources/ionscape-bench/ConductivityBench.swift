@@ -54,7 +54,7 @@ enum ConductivityBench {
             if let s = options.extra["max-spread"].flatMap(Double.init) { policy.maximumSpread = s }
             switch options.extra["ordering"] {
             case "amd": policy.ordering = .amd
-            case "metis": policy.ordering = .metis
+            case "automatic": policy.ordering = .automatic
             case "natural": policy.ordering = .natural
             default: break
             }
