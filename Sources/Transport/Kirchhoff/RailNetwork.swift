@@ -3,20 +3,20 @@ import Foundation
 /// A two-terminal resistor network reduced exactly before it is factorised (SPEC §6, route 1).
 ///
 /// Every B+ node is at φ = 1 and every B− node at φ = 0, so all of B+ is merged into one source
-/// rail and all of B− into one drain rail (links inside a rail carry no current and vanish). Then,
-/// until none applies, interior nodes are removed by rules that leave G_tot unchanged:
-/// - **dead end**: a node with one neighbour carries no current (its potential just copies the
-///   neighbour's); it and its link are dropped, and so is a node whose links all go to one
-///   neighbour;
-/// - **series**: a node with exactly two neighbours u ≠ v is replaced by one link u–v of
-///   conductance g₁g₂/(g₁ + g₂), the Kron reduction of that node (seed 000 eq. (12));
-/// - **parallel**: links between the same two nodes are merged into one with g₁ + g₂.
-/// A link between the two rails becomes the direct conductance. Every rule forms sums and
-/// products of positive numbers only, so the reduction adds nothing but rounding (a few ulp per
-/// rule along a chain) to G_tot.
+/// rail and all of B− into one drain rail (links inside a rail carry no current and vanish; links
+/// between the rails form the direct conductance). Parallel links are merged (g₁ + g₂). Then,
+/// until none is left, every interior node with at most three distinct neighbours (a rail counts
+/// as one neighbour) is Kron-eliminated (SPEC §6 route 2's rule, seed 000 eq. (12)): with links
+/// g₁…g_d to its neighbours and pivot D = Σ g, each pair of neighbours (p, q) gains a link
+/// g_p·g_q/D, merged into an existing p–q link if there is one. For d = 1 (a dead end) nothing is
+/// added, d = 2 is the series rule and d = 3 the star–mesh (Y–Δ) transform. Eliminating a node
+/// of degree ≤ 3 removes d links and adds at most d(d − 1)/2 ≤ d, so the Laplacian never gains
+/// non-zeros; it is what a minimum-degree ordering would eliminate first, done before the
+/// analysis so that CHOLMOD orders and factorises a smaller matrix. Every rule forms sums and
+/// products of positive numbers only, so the reduction adds nothing but rounding to G_tot.
 ///
-/// What remains is the interior nodes with at least three distinct neighbours: the Laplacian
-/// G_LL over them and the conductances of each to the two rails.
+/// What remains is the interior nodes with at least four distinct neighbours: the Laplacian G_LL
+/// over them and the conductances of each to the two rails.
 struct RailNetwork {
     /// Interior nodes kept.
     let interiorCount: Int
@@ -38,65 +38,86 @@ struct RailNetwork {
     }
 }
 
-/// The mutable multigraph behind `RailNetwork`: interior nodes 0..<n, source rail n, drain rail
-/// n + 1; each node's adjacency is a fixed slice of link ids (a series rule reuses the slots).
+/// The mutable graph behind `RailNetwork`: interior nodes 0..<n with their conductances to the two
+/// rails, and links among them. Each node's link ids live in a slice of `adjacency` that is
+/// compacted, or moved to the end with twice the room, when a new link does not fit.
 private struct ReducibleGraph {
+    /// Largest number of distinct neighbours of an eliminated node (no fill up to 3).
+    static let eliminatedDegree = 3
+    /// Neighbour codes for the rails in `eliminate`.
+    static let sourceRail = -1, drainRail = -2
+
     let n: Int
     var ends: [(Int32, Int32)]
     var g: [Double]
     var alive: [Bool]
-    var adjacencyStart: [Int]
+    var toSource: [Double]
+    var toDrain: [Double]
+    var direct = 0.0
+    var sliceStart: [Int]
+    var sliceCount: [Int32]
+    var sliceCapacity: [Int32]
     var adjacency: [Int32]
-    /// Alive links at each node.
+    /// Alive links at each node (rail conductances not included).
     var degree: [Int32]
     var nodeAlive: [Bool]
-    var direct = 0.0
     var pending: [Int32] = []
-
-    var source: Int { n }
-    var drain: Int { n + 1 }
-    func isRail(_ v: Int) -> Bool { v >= n }
 
     init(_ network: ConductanceNetwork, logScale: Double) {
         var index = [Int32](repeating: 0, count: network.nodeCount)
         var count = 0
-        for (i, role) in network.roles.enumerated() where role == .interior { index[i] = Int32(count); count += 1 }
-        n = count
         for (i, role) in network.roles.enumerated() {
             switch role {
-            case .interior: continue
-            case .source: index[i] = Int32(count)
-            case .drain: index[i] = Int32(count + 1)
+            case .interior: index[i] = Int32(count); count += 1
+            case .source: index[i] = Int32(Self.sourceRail)
+            case .drain: index[i] = Int32(Self.drainRail)
             }
         }
+        n = count
         var ends: [(Int32, Int32)] = [], g: [Double] = []
         ends.reserveCapacity(network.linkCount); g.reserveCapacity(network.linkCount)
-        var degree = [Int32](repeating: 0, count: count + 2)
+        var toSource = [Double](repeating: 0, count: count), toDrain = toSource
+        var degree = [Int32](repeating: 0, count: count)
         var direct = 0.0
         for k in 0..<network.linkCount {
             let a = index[Int(network.firstNode[k])], b = index[Int(network.secondNode[k])]
             if a == b { continue }   // inside one rail
             let conductance = exp(network.logConductances[k] - logScale)
-            if a >= count && b >= count { direct += conductance; continue }
-            ends.append((a, b)); g.append(conductance)
-            degree[Int(a)] += 1; degree[Int(b)] += 1
+            switch (a < 0, b < 0) {
+            case (true, true): direct += conductance
+            case (false, true): if Int(b) == Self.sourceRail { toSource[Int(a)] += conductance } else { toDrain[Int(a)] += conductance }
+            case (true, false): if Int(a) == Self.sourceRail { toSource[Int(b)] += conductance } else { toDrain[Int(b)] += conductance }
+            case (false, false):
+                ends.append((a, b)); g.append(conductance)
+                degree[Int(a)] += 1; degree[Int(b)] += 1
+            }
         }
-        var start = [Int](repeating: 0, count: count + 3)
-        for v in 0..<(count + 2) { start[v + 1] = start[v] + Int(degree[v]) }
-        var fill = start
-        var adjacency = [Int32](repeating: 0, count: start[count + 2])
+        // Room for two more links per node before a slice has to move.
+        var start = [Int](repeating: 0, count: count + 1)
+        var capacity = [Int32](repeating: 0, count: count)
+        for v in 0..<count {
+            capacity[v] = degree[v] + 2
+            start[v + 1] = start[v] + Int(capacity[v])
+        }
+        var fill = [Int32](repeating: 0, count: count)
+        var adjacency = [Int32](repeating: 0, count: start[count])
         for (k, (a, b)) in ends.enumerated() {
-            adjacency[fill[Int(a)]] = Int32(k); fill[Int(a)] += 1
-            adjacency[fill[Int(b)]] = Int32(k); fill[Int(b)] += 1
+            adjacency[start[Int(a)] + Int(fill[Int(a)])] = Int32(k); fill[Int(a)] += 1
+            adjacency[start[Int(b)] + Int(fill[Int(b)])] = Int32(k); fill[Int(b)] += 1
         }
+        start.removeLast()
         self.ends = ends
         self.g = g
         alive = [Bool](repeating: true, count: g.count)
-        adjacencyStart = start
+        self.toSource = toSource
+        self.toDrain = toDrain
+        self.direct = direct
+        sliceStart = start
+        sliceCount = fill
+        sliceCapacity = capacity
         self.adjacency = adjacency
         self.degree = degree
         nodeAlive = [Bool](repeating: true, count: count)
-        self.direct = direct
     }
 
     func other(_ link: Int, than v: Int) -> Int {
@@ -104,20 +125,24 @@ private struct ReducibleGraph {
         return Int(a) == v ? Int(b) : Int(a)
     }
 
+    /// Distinct neighbours of `v`, the rails included (parallel links are always merged).
+    func neighbourCount(_ v: Int) -> Int {
+        Int(degree[v]) + (toSource[v] > 0 ? 1 : 0) + (toDrain[v] > 0 ? 1 : 0)
+    }
+
+    func slice(_ v: Int) -> Range<Int> { sliceStart[v]..<(sliceStart[v] + Int(sliceCount[v])) }
+
     mutating func kill(_ link: Int) {
         alive[link] = false
         let (a, b) = ends[link]
         degree[Int(a)] -= 1; degree[Int(b)] -= 1
-        if !isRail(Int(a)) && degree[Int(a)] <= 2 { pending.append(a) }
-        if !isRail(Int(b)) && degree[Int(b)] <= 2 { pending.append(b) }
     }
 
-    /// Merges parallel links at every node, then applies the dead-end and series rules to the
-    /// nodes of degree ≤ 2 until none is left.
+    /// Merges parallel links, then eliminates the nodes with ≤ 3 neighbours until none is left.
     mutating func reduce() {
-        var lastLink = [Int32](repeating: -1, count: n + 2)   // per neighbour, while scanning a node
-        for v in 0..<(n + 2) {
-            for p in adjacencyStart[v]..<adjacencyStart[v + 1] {
+        var lastLink = [Int32](repeating: -1, count: n)   // per neighbour, while scanning a node
+        for v in 0..<n {
+            for p in slice(v) {
                 let k = Int(adjacency[p])
                 guard alive[k] else { continue }
                 let w = other(k, than: v)
@@ -130,54 +155,80 @@ private struct ReducibleGraph {
                 }
             }
         }
-        for v in 0..<n where degree[v] <= 2 { pending.append(Int32(v)) }
+        for v in stride(from: n - 1, through: 0, by: -1) where neighbourCount(v) <= Self.eliminatedDegree {
+            pending.append(Int32(v))
+        }
         while let v = pending.popLast() {
             let node = Int(v)
-            guard nodeAlive[node], degree[node] <= 2 else { continue }
-            var links = (first: -1, second: -1)
-            for p in adjacencyStart[node]..<adjacencyStart[node + 1] where alive[Int(adjacency[p])] {
-                if links.first < 0 { links.first = Int(adjacency[p]) } else { links.second = Int(adjacency[p]) }
-            }
-            nodeAlive[node] = false
-            if links.first < 0 { continue }
-            if links.second < 0 { kill(links.first); continue }
-            let u = other(links.first, than: node), w = other(links.second, than: node)
-            if u == w { kill(links.first); kill(links.second); continue }   // a loop hanging off u
-            series(node, links.first, links.second, u, w)
+            guard nodeAlive[node], neighbourCount(node) <= Self.eliminatedDegree else { continue }
+            eliminate(node)
         }
     }
 
-    /// Replaces node–u (link `a`) and node–w (link `b`) by one link u–w in `a`'s slots.
-    mutating func series(_ node: Int, _ a: Int, _ b: Int, _ u: Int, _ w: Int) {
-        let g1 = g[a], g2 = g[b]
-        let combined = g1 * (g2 / (g1 + g2))
-        alive[b] = false
-        degree[node] = 0
-        if isRail(u) && isRail(w) {   // source rail to drain rail
-            alive[a] = false
-            degree[u] -= 1; degree[w] -= 1
-            direct += combined
-            return
-        }
-        // An existing u–w link takes the new conductance in parallel.
-        let (scan, target) = degree[u] <= degree[w] ? (u, w) : (w, u)
-        for p in adjacencyStart[scan]..<adjacencyStart[scan + 1] {
+    /// Kron elimination of `node` (≤ 3 neighbours): pivot D = Σ g, each neighbour pair gains g_p·g_q/D.
+    mutating func eliminate(_ node: Int) {
+        var neighbours: [(node: Int, g: Double)] = []
+        neighbours.reserveCapacity(Self.eliminatedDegree)
+        for p in slice(node) where alive[Int(adjacency[p])] {
             let k = Int(adjacency[p])
-            if k != a && alive[k] && other(k, than: scan) == target {
-                g[k] += combined
-                alive[a] = false
-                degree[u] -= 1; degree[w] -= 1
-                if !isRail(u) && degree[u] <= 2 { pending.append(Int32(u)) }
-                if !isRail(w) && degree[w] <= 2 { pending.append(Int32(w)) }
-                return
+            neighbours.append((other(k, than: node), g[k]))
+            kill(k)
+        }
+        if toSource[node] > 0 { neighbours.append((Self.sourceRail, toSource[node])) }
+        if toDrain[node] > 0 { neighbours.append((Self.drainRail, toDrain[node])) }
+        nodeAlive[node] = false
+        toSource[node] = 0; toDrain[node] = 0; sliceCount[node] = 0
+        var pivot = 0.0
+        for entry in neighbours { pivot += entry.g }
+        for p in neighbours.indices {
+            for q in (p + 1)..<neighbours.count {
+                connect(neighbours[p].node, neighbours[q].node, neighbours[p].g * (neighbours[q].g / pivot))
             }
         }
-        ends[a] = (Int32(u), Int32(w))
-        g[a] = combined
-        for p in adjacencyStart[w]..<adjacencyStart[w + 1] where Int(adjacency[p]) == b {
-            adjacency[p] = Int32(a)
-            break
+        for entry in neighbours where entry.node >= 0 && neighbourCount(entry.node) <= Self.eliminatedDegree {
+            pending.append(Int32(entry.node))
         }
+    }
+
+    /// Adds conductance `value` between `u` and `w` (interior nodes or rail codes, u ≠ w).
+    mutating func connect(_ u: Int, _ w: Int, _ value: Double) {
+        switch (u < 0, w < 0) {
+        case (true, true): direct += value
+        case (false, true): if w == Self.sourceRail { toSource[u] += value } else { toDrain[u] += value }
+        case (true, false): if u == Self.sourceRail { toSource[w] += value } else { toDrain[w] += value }
+        case (false, false):
+            let (scan, target) = degree[u] <= degree[w] ? (u, w) : (w, u)
+            for p in slice(scan) {
+                let k = Int(adjacency[p])
+                if alive[k] && other(k, than: scan) == target { g[k] += value; return }
+            }
+            // A new id: dead ids may still sit in the slices of their former ends.
+            let link = g.count
+            ends.append((Int32(u), Int32(w))); g.append(value); alive.append(true)
+            degree[u] += 1; degree[w] += 1
+            append(link, to: u)
+            append(link, to: w)
+        }
+    }
+
+    /// Puts `link` into `v`'s slice, compacting it (dead links out) or moving it when full.
+    mutating func append(_ link: Int, to v: Int) {
+        if sliceCount[v] == sliceCapacity[v] {
+            var kept = sliceStart[v]
+            for p in slice(v) where alive[Int(adjacency[p])] {
+                adjacency[kept] = adjacency[p]; kept += 1
+            }
+            sliceCount[v] = Int32(kept - sliceStart[v])
+        }
+        if sliceCount[v] == sliceCapacity[v] {
+            let moved = adjacency.count, entries = Array(adjacency[slice(v)])
+            adjacency.append(contentsOf: entries)
+            adjacency.append(contentsOf: repeatElement(0, count: Int(sliceCapacity[v])))
+            sliceStart[v] = moved
+            sliceCapacity[v] *= 2
+        }
+        adjacency[sliceStart[v] + Int(sliceCount[v])] = Int32(link)
+        sliceCount[v] += 1
     }
 
     /// The kept interior nodes renumbered densely, their links and rail conductances.
@@ -186,19 +237,12 @@ private struct ReducibleGraph {
         var count = 0
         for v in 0..<n where nodeAlive[v] { index[v] = Int32(count); count += 1 }
         var first: [Int32] = [], second: [Int32] = [], values: [Double] = []
-        var toSource = [Double](repeating: 0, count: count), toDrain = [Double](repeating: 0, count: count)
         for k in 0..<g.count where alive[k] {
-            let (a, b) = (Int(ends[k].0), Int(ends[k].1))
-            switch (isRail(a), isRail(b)) {
-            case (false, false):
-                first.append(index[a]); second.append(index[b]); values.append(g[k])
-            case (false, true):
-                if b == source { toSource[Int(index[a])] += g[k] } else { toDrain[Int(index[a])] += g[k] }
-            case (true, false):
-                if a == source { toSource[Int(index[b])] += g[k] } else { toDrain[Int(index[b])] += g[k] }
-            case (true, true):
-                continue   // rail–rail links were turned into `direct` on input
-            }
+            first.append(index[Int(ends[k].0)]); second.append(index[Int(ends[k].1)]); values.append(g[k])
+        }
+        var toSource = [Double](repeating: 0, count: count), toDrain = toSource
+        for v in 0..<n where nodeAlive[v] {
+            toSource[Int(index[v])] = self.toSource[v]; toDrain[Int(index[v])] = self.toDrain[v]
         }
         return (count, first, second, values, toSource, toDrain, direct)
     }

@@ -9,7 +9,8 @@ import Transport
 /// preset's ν = 4e14 Hz, u0 = 0.1·V0 and a = 5 Å. One run = μ(T), the network and one solve; the
 /// landscape is built once, before the first timed run.
 /// Options: --preset P, --x X, --temperature T; route 1's policy: --initial-window W,
-/// --growth G, --tolerance t, --max-spread S.
+/// --growth G, --tolerance t, --max-spread S, --ordering amd|automatic|natural (default METIS),
+/// --concurrent-windows 0 (solve W₀ and 100·W₀ one after the other).
 enum ConductivityBench {
     static func stage(route: KirchhoffRoute) -> BenchmarkStage {
         var cached: (key: String, landscape: SiteEnergyLandscape)?
@@ -54,11 +55,12 @@ enum ConductivityBench {
             if let s = options.extra["max-spread"].flatMap(Double.init) { policy.maximumSpread = s }
             switch options.extra["ordering"] {
             case "amd": policy.ordering = .amd
-            case "metis": policy.ordering = .metis
+            case "automatic": policy.ordering = .automatic
             case "natural": policy.ordering = .natural
             default: break
             }
             if let d = options.extra["discrepancy"].flatMap(Double.init) { policy.discrepancyTolerance = d }
+            if options.extra["concurrent-windows"] == "0" { policy.concurrentWindows = false }
             self.policy = policy
         }
 
