@@ -75,7 +75,7 @@ public final class CholeskyFactor {
         for k in 0...matrix.dimension { p[k] = matrix.columnPointers[k] }
         for k in 0..<nnz { i[k] = matrix.rowIndices[k] }
         try copyValues(matrix.values)
-        guard let l = cholmod_l_analyze(a, common) else {
+        guard let l = SymbolicAnalysis.analyze(a, common) else {
             throw .cholmod(status: common.pointee.status, stage: "analyze")
         }
         factor = l

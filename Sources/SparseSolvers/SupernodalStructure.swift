@@ -41,7 +41,7 @@ public struct SupernodalStructure: Sendable {
         let ai = a.pointee.i.assumingMemoryBound(to: Int.self)
         for k in 0...n { ap[k] = columnPointers[k] }
         for k in 0..<rowIndices.count { ai[k] = rowIndices[k] }
-        guard let l = cholmod_l_analyze(a, common) else {
+        guard let l = SymbolicAnalysis.analyze(a, common) else {
             throw .cholmod(status: common.pointee.status, stage: "analyze")
         }
         var lPointer: UnsafeMutablePointer<cholmod_factor>? = l

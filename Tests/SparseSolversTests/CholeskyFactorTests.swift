@@ -1,10 +1,11 @@
+import Foundation
 import Testing
 @testable import SparseSolvers
 
 /// Grounded graph Laplacian of a 3-D grid: n³ nodes, links along x, y, z with the given
 /// conductances, and planes x = −1 (φ = 1) and x = n (φ = 0) as Dirichlet electrodes.
 /// Returns the matrix over the interior nodes and the right-hand side from the φ = 1 plane.
-private func gridLaplacian(edge n: Int, conductance: (Int, Int) -> Double) throws -> (SymmetricSparseMatrix, [Double]) {
+func gridLaplacian(edge n: Int, conductance: (Int, Int) -> Double) throws -> (SymmetricSparseMatrix, [Double]) {
     let count = n * n * n
     func id(_ x: Int, _ y: Int, _ z: Int) -> Int { (x * n + y) * n + z }
     var triplets: [(row: Int, column: Int, value: Double)] = []
@@ -156,5 +157,36 @@ private func gridLaplacian(edge n: Int, conductance: (Int, Int) -> Double) throw
         #expect(throws: SolverError.self) {
             _ = try SymmetricSparseMatrix(dimension: 2, columnPointers: [0, 2, 1], rowIndices: [0], values: [1])
         }
+    }
+}
+
+/// METIS keeps a process-global random state; concurrent analyses must still give the ordering
+/// (hence the bit pattern of every solve) of a sequential one.
+@Suite struct ConcurrentAnalysisTests {
+    final class Results: @unchecked Sendable {
+        let lock = NSLock()
+        var solutions: [[Double]] = []
+        func add(_ x: [Double]) { lock.lock(); solutions.append(x); lock.unlock() }
+    }
+
+    @Test func concurrentMetisFactorsAreBitIdentical() throws {
+        var rng = SplitMix64(state: 29)
+        let n = 14
+        let values = (0..<(3 * n * n * n)).map { _ in 0.1 + rng.uniform() }
+        var k = 0
+        let (a, rhs) = try gridLaplacian(edge: n) { _, _ in defer { k += 1 }; return values[k % values.count] }
+        let blas = BLASThreads.count
+        BLASThreads.set(1)
+        defer { BLASThreads.set(blas) }
+        let reference = try CholeskyFactor(a, ordering: .metis).solve(rhs)
+        let again = try CholeskyFactor(a, ordering: .metis).solve(rhs)
+        #expect(again == reference, "sequential METIS analyses differ")
+        let results = Results()
+        DispatchQueue.concurrentPerform(iterations: 8) { _ in
+            if let x = try? CholeskyFactor(a, ordering: .metis).solve(rhs) { results.add(x) }
+        }
+        #expect(results.solutions.count == 8)
+        // Same ordering and same arithmetic: identical to the last bit.
+        #expect(results.solutions.allSatisfy { $0 == reference })
     }
 }

@@ -17,15 +17,18 @@ import Landscape
     }
 
     /// Realisations stored by index: the same numbers for 1, 2 and 3 threads, equal to the
-    /// sequential per-realisation σ (fronts this small never reach threaded BLAS), one progress
-    /// call each.
+    /// sequential per-realisation σ with the sweep's policy (fronts this small never reach
+    /// threaded BLAS), one progress call each.
     @Test func sweepIsBitIdenticalForAnyThreadCount() throws {
         let hopping = try HoppingParameters(attemptFrequency: 4e14, barrier: 0.064)
         let build: @Sendable (Int, Int) throws -> SiteEnergyLandscape = { p, r in
             try gaussianLandscape(edge: 6, seed: 500 + UInt64(10 * p + r), scale: 0.27)
         }
         let sequential = try (0..<2).map { p in
-            try (0..<3).map { r in try Conductivity.sigma(landscape: build(p, r), temperature: 403, hopping: hopping).sigma }
+            try (0..<3).map { r in
+                try Conductivity.sigma(landscape: build(p, r), temperature: 403, hopping: hopping,
+                                       policy: WindowPolicy().forRealisationSweeps).sigma
+            }
         }
         let calls = Counter()
         for threads in 1...3 {

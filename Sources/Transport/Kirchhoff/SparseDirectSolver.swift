@@ -40,6 +40,17 @@ public struct WindowPolicy: Sendable, Equatable {
     /// realisation sweeps, which keep every core busy already.
     public var concurrentWindows = true
 
+    /// The policy a realisation sweep uses: windows one after another (the sweep keeps every
+    /// core busy) and AMD instead of METIS, because METIS analyses are serialised process-wide
+    /// (see `SymbolicAnalysis`) and would stall the parallel sweep; AMD is deterministic and
+    /// thread-safe, and on sweep-sized networks (N_L ≲ 50) as good.
+    public var forRealisationSweeps: WindowPolicy {
+        var p = self
+        p.concurrentWindows = false
+        if p.ordering == .metis || p.ordering == .automatic { p.ordering = .amd }
+        return p
+    }
+
     public init() {}
 
     public init(initialWindow: Double, growth: Double = 100, tolerance: Double = 1e-3,
@@ -219,6 +230,11 @@ struct WindowAttempt: Sendable {
         guard (second.network?.conductanceSpread ?? 1) <= policy.maximumSpread else { return [:] }
         let windows = [first, second]
         let results = Mutex<[WindowAttempt?]>([nil, nil])
+        // Two factorisations at once: BLAS single-threaded in each, so that OpenBLAS's work split
+        // (and the rounding) cannot depend on which call grabbed its thread pool first.
+        let blas = BLASThreads.count
+        BLASThreads.set(1)
+        defer { BLASThreads.set(blas) }
         DispatchQueue.concurrentPerform(iterations: 2) { k in
             let attempt = WindowAttempt(windows[k], logBottleneck: logBottleneck, policy: policy)
             results.withLock { $0[k] = attempt }

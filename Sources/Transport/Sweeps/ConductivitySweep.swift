@@ -24,8 +24,8 @@ extension RealisationSweep {
     /// σ_dc(x, T) with disorder averages: one σ per (point, realisation), by index, so the result
     /// is bit-identical for any thread count. BLAS runs single-threaded during the sweep whatever
     /// `threads` is, so its reduction order cannot depend on it either (the previous BLAS thread
-    /// count is restored afterwards). Route 1 solves its windows one after another here
-    /// (`WindowPolicy.concurrentWindows` off), since the sweep already keeps every thread busy.
+    /// count is restored afterwards). Route 1 runs with `WindowPolicy.forRealisationSweeps`:
+    /// windows one after another and AMD ordering (METIS is not thread-safe).
     ///
     /// `landscape(point, realisation)` builds the landscape of that job with its own random stream.
     public func conductivities(temperature: Double, hopping: HoppingParameters,
@@ -36,7 +36,7 @@ extension RealisationSweep {
         guard temperature.isFinite, temperature > 0 else {
             throw TransportError.invalidParameter(name: "temperature", value: "\(temperature) K", accepted: "T > 0 K, finite")
         }
-        let sequential = { var p = policy; p.concurrentWindows = false; return p }()
+        let sequential = policy.forRealisationSweeps
         let blas = BLASThreads.count
         BLASThreads.set(1)
         defer { BLASThreads.set(blas) }

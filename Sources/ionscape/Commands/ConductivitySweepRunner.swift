@@ -22,10 +22,9 @@ struct ConductivitySweepRunner {
         let runner = try RealisationSweep(pointCount: builders.count * temperatures.count,
                                           realisations: landscape.realizations, threads: landscape.threads)
         let seed = landscape.seed, route = kirchhoff.route
-        // Realisations already use the cores; route 1 must not also solve its windows concurrently.
-        var sweepPolicy = kirchhoff.policy
-        sweepPolicy.concurrentWindows = false
-        let policy = sweepPolicy
+        // Realisations already use the cores: route 1 solves its windows one after another, with
+        // the thread-safe AMD ordering (WindowPolicy.forRealisationSweeps).
+        let policy = kirchhoff.policy.forRealisationSweeps
         let job: @Sendable (Int, Int) throws -> Double = { point, realisation in
             let l = builders[point / temperatures.count].build(seed: seed, realisation: UInt64(realisation))
             return try Conductivity.sigma(landscape: l, temperature: temperatures[point % temperatures.count],
