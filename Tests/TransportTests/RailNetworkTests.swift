@@ -63,21 +63,44 @@ import SparseSolvers
         let rails = RailNetwork(spanning, logScale: 0)
         let interior = spanning.roles.filter { $0 == .interior }.count
         #expect(rails.interiorCount < interior, "reductions kept all \(interior) interior nodes")
-        // G_tot from the reduced network by dense LU on its own Laplacian (B+ at 1, B− at 0).
+        let total = try Self.reducedTotalConductance(rails)
+        // Spread 1e4 on 90 nodes: dgesv loses at most ~κ·ε ≈ 1e-11; the reductions add a few ulp each.
+        #expect(abs(total / reference - 1) <= 1e-10)
+        #expect(abs(try SparseDirectSolver.solve(net).totalConductance / reference - 1) <= 1e-10)
+    }
+
+    /// Networks of mean degree ~5, where many nodes have four neighbours: the fill-aware rule
+    /// eliminates those whose neighbour pairs are mostly linked already (or that touch a rail),
+    /// keeping fewer nodes than the rule stopping at three neighbours and no more stored links,
+    /// with the same G_tot as dense LU on the UNREDUCED Laplacian.
+    @Test(arguments: UInt64(21)...24)
+    func degreeFourMatchesDenseLU(seed: UInt64) throws {
+        let net = try NetworkFixtures.random(nodes: 90, sources: 5, drains: 5, extraLinks: 150, spread: 1e4, seed: seed)
+        let reference = try NetworkFixtures.denseTotalConductance(net)
+        let spanning = try #require(net.spanningPart())
+        let rails = RailNetwork(spanning, logScale: 0)
+        let upToThree = RailNetwork(spanning, logScale: 0, maximumDegree: 3)
+        #expect(rails.interiorCount < upToThree.interiorCount,
+                "degree-4 rule kept \(rails.interiorCount), the ≤ 3 rule \(upToThree.interiorCount)")
+        #expect(rails.conductances.count <= upToThree.conductances.count)
+        // Spread 1e4 on 90 nodes: dgesv loses at most ~κ·ε ≈ 1e-11; the reductions add a few ulp each.
+        #expect(abs(try Self.reducedTotalConductance(rails) / reference - 1) <= 1e-10)
+        #expect(abs(try SparseDirectSolver.solve(net).totalConductance / reference - 1) <= 1e-10)
+    }
+
+    /// G_tot of a reduced network by dense LU on its own Laplacian (B+ at 1, B− at 0).
+    static func reducedTotalConductance(_ rails: RailNetwork) throws -> Double {
         let n = rails.interiorCount
         var a = [Double](repeating: 0, count: n * n)
-        let b = rails.toSource
         for i in 0..<n { a[i * n + i] = rails.toSource[i] + rails.toDrain[i] }
         for k in rails.conductances.indices {
             let i = Int(rails.firstNode[k]), j = Int(rails.secondNode[k]), g = rails.conductances[k]
             a[i * n + i] += g; a[j * n + j] += g; a[i * n + j] -= g; a[j * n + i] -= g
         }
-        let phi = n > 0 ? try DenseLU.solve(matrix: a, dimension: n, rhs: b) : []
+        let phi = n > 0 ? try DenseLU.solve(matrix: a, dimension: n, rhs: rails.toSource) : []
         var total = rails.direct
         for i in 0..<n { total += rails.toDrain[i] * phi[i] }
-        // Spread 1e4 on 90 nodes: dgesv loses at most ~κ·ε ≈ 1e-11; the reductions add a few ulp each.
-        #expect(abs(total / reference - 1) <= 1e-10)
-        #expect(abs(try SparseDirectSolver.solve(net).totalConductance / reference - 1) <= 1e-10)
+        return total
     }
 
     /// A balanced Wheatstone bridge B+ –g1– 1 –g3– B−, B+ –g2– 2 –g4– B−, bridge 1 –g5– 2 with
