@@ -40,6 +40,14 @@ public struct WindowPolicy: Sendable, Equatable {
     /// realisation sweeps, which keep every core busy already.
     public var concurrentWindows = true
 
+    /// The ordering used for window W: the initial window W₀ (the smaller system) is ordered by
+    /// AMD whenever METIS is chosen, so that it can be analysed while the wider window holds the
+    /// process-wide METIS lock (`SymbolicAnalysis`); the same rule applies whether the two windows
+    /// are solved together or one after another, so the results do not depend on it.
+    func ordering(forWindow window: Double) -> CholeskyOrdering {
+        window == initialWindow && ordering == .metis ? .amd : ordering
+    }
+
     /// The policy a realisation sweep uses: windows one after another (the sweep keeps every
     /// core busy) and AMD instead of METIS, because METIS analyses are serialised process-wide
     /// (see `SymbolicAnalysis`) and would stall the parallel sweep; AMD is deterministic and
@@ -206,13 +214,13 @@ struct WindowAttempt: Sendable {
 
     init(_ spanning: ConductanceNetwork, logBottleneck: Double, window: Double, policy: WindowPolicy) {
         self.init(ConductanceWindow(spanning, logBottleneck: logBottleneck, window: window),
-                  logBottleneck: logBottleneck, policy: policy)
+                  logBottleneck: logBottleneck, ordering: policy.ordering(forWindow: window))
     }
 
-    init(_ windowed: ConductanceWindow, logBottleneck: Double, policy: WindowPolicy) {
+    init(_ windowed: ConductanceWindow, logBottleneck: Double, ordering: CholeskyOrdering) {
         spread = windowed.network?.conductanceSpread ?? 1
         do {
-            outcome = .success(try WindowedSolve(windowed, logScale: logBottleneck, ordering: policy.ordering))
+            outcome = .success(try WindowedSolve(windowed, logScale: logBottleneck, ordering: ordering))
         } catch {
             outcome = .failure(error)
         }
@@ -236,7 +244,8 @@ struct WindowAttempt: Sendable {
         BLASThreads.set(1)
         defer { BLASThreads.set(blas) }
         DispatchQueue.concurrentPerform(iterations: 2) { k in
-            let attempt = WindowAttempt(windows[k], logBottleneck: logBottleneck, policy: policy)
+            let attempt = WindowAttempt(windows[k], logBottleneck: logBottleneck,
+                                        ordering: policy.ordering(forWindow: k == 0 ? policy.initialWindow : secondWindow))
             results.withLock { $0[k] = attempt }
         }
         let pair = results.withLock { $0 }
