@@ -35,9 +35,11 @@ public final class CholeskyFactor {
     private var matrix: UnsafeMutablePointer<cholmod_sparse>?
     private var factor: UnsafeMutablePointer<cholmod_factor>?
 
-    /// Analyses the pattern of `matrix` and factorises its values.
+    /// Analyses the pattern of `matrix` and factorises its values; `afterAnalysis` runs between the
+    /// two (callers use it to order concurrent analyses).
     /// - Throws: `SolverError.notPositiveDefinite` with CHOLMOD's `minor`, or `.cholmod(status:)`.
-    public init(_ matrix: SymmetricSparseMatrix, ordering: CholeskyOrdering = .automatic) throws(SolverError) {
+    public init(_ matrix: SymmetricSparseMatrix, ordering: CholeskyOrdering = .automatic,
+                afterAnalysis: () -> Void = {}) throws(SolverError) {
         precondition(ionscape_cholmod_is_long_api() == 1, "SuiteSparse_long must be a C long")
         dimension = matrix.dimension
         pattern = matrix
@@ -79,6 +81,7 @@ public final class CholeskyFactor {
             throw .cholmod(status: common.pointee.status, stage: "analyze")
         }
         factor = l
+        afterAnalysis()
         try numericFactorization()
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import SparseSolvers
 import Testing
 @testable import Transport
 
@@ -32,6 +33,26 @@ import Testing
         // The Kron route needs no window at all (1e100 ≫ 1e-100 only adds positive terms).
         let kron = try KronReduction.solve(net).totalConductance
         #expect(abs(kron / 2e-100 - 1) <= 1e-12, "Kron gave \(kron)")
+    }
+
+    /// Solving W₀ and growth·W₀ at the same time (two threads, the METIS analyses one after the
+    /// other) is the same computation as solving them in turn: σ and the convergence check agree
+    /// bit for bit (BLAS single-threaded in both, as in `WindowAttempt.firstPair`).
+    @Test func concurrentWindowsMatchSequentialBitForBit() throws {
+        let landscape = try gaussianLandscape(edge: 24, seed: 41, scale: 0.27)
+        let net = try ConductanceNetwork(landscape: landscape, temperature: 403,
+                                         hopping: HoppingParameters(attemptFrequency: 4e14, barrier: 0.064))
+        let blas = BLASThreads.count
+        BLASThreads.set(1)
+        defer { BLASThreads.set(blas) }
+        var sequential = WindowPolicy()
+        sequential.concurrentWindows = false
+        let together = try SparseDirectSolver.solve(net, policy: WindowPolicy())
+        let inTurn = try SparseDirectSolver.solve(net, policy: sequential)
+        #expect(together.window >= WindowPolicy().initialWindow * WindowPolicy().growth, "the pair was not used")
+        #expect(together.totalConductance.bitPattern == inTurn.totalConductance.bitPattern)
+        #expect(together.relativeChange.bitPattern == inTurn.relativeChange.bitPattern)
+        #expect(together.window == inTurn.window && together.solvedSize == inTurn.solvedSize)
     }
 
     /// The cross-validation entry point reports both σ, their difference and the spread.

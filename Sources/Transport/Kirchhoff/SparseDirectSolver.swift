@@ -30,28 +30,21 @@ public struct WindowPolicy: Sendable, Equatable {
     /// Largest accepted `DirectSolution.solveDiscrepancy`. A window above it is treated like one
     /// CHOLMOD finds not positive definite.
     public var discrepancyTolerance: Double = 1e-6
-    /// Fill-reducing ordering of the reduced windowed Laplacian (li33, x = 0.5, 403 K, W = 1e4 and
-    /// 1e6 on 2 threads, `ionscape-bench sigma-direct --ordering`). AMD alone is worse (N_L = 100:
-    /// 2.5 s, 536 MiB). METIS alone and the automatic choice (AMD, then METIS, keeping the better)
-    /// measured the same within noise: N_L = 100 medians 2.20 s / 397 MiB vs 2.21 s / 411 MiB,
-    /// N_L = 160 13.5 s / 1895 MiB vs 13.3 s / 1829 MiB. METIS alone skips the AMD pass.
+    /// Fill-reducing ordering of the reduced windowed Laplacian. Measured on li33, x = 0.5, 403 K
+    /// (`ionscape-bench sigma-direct --ordering`, and CHOLMOD's analysis of the reduced matrices):
+    /// at N_L = 160 METIS gives W = 1e4 a factor with 4.7e10 flops against AMD's 2.2e11, and
+    /// W = 1e6 2.1e11 against 1.7e12; at N_L = 100 5× fewer flops for W = 1e6. The automatic
+    /// choice (AMD, then METIS, keeping the better) ends with METIS on these matrices after an
+    /// extra AMD pass.
     public var ordering: CholeskyOrdering = .metis
     /// Solve the first two windows (W₀ and growth·W₀) at the same time on two threads. Off inside
     /// realisation sweeps, which keep every core busy already.
     public var concurrentWindows = true
 
-    /// The ordering used for window W: the initial window W₀ (the smaller system) is ordered by
-    /// AMD whenever METIS is chosen, so that it can be analysed while the wider window holds the
-    /// process-wide METIS lock (`SymbolicAnalysis`); the same rule applies whether the two windows
-    /// are solved together or one after another, so the results do not depend on it.
-    func ordering(forWindow window: Double) -> CholeskyOrdering {
-        window == initialWindow && ordering == .metis ? .amd : ordering
-    }
-
     /// The policy a realisation sweep uses: windows one after another (the sweep keeps every
     /// core busy) and AMD instead of METIS, because METIS analyses are serialised process-wide
     /// (see `SymbolicAnalysis`) and would stall the parallel sweep; AMD is deterministic and
-    /// thread-safe, and on sweep-sized networks (N_L ≲ 50) as good.
+    /// thread-safe, and on sweep-sized networks (N_L ≲ 50) about as good.
     public var forRealisationSweeps: WindowPolicy {
         var p = self
         p.concurrentWindows = false
@@ -212,44 +205,58 @@ struct WindowAttempt: Sendable {
     let spread: Double
     let outcome: Result<WindowedSolve, SolverError>
 
-    init(_ spanning: ConductanceNetwork, logBottleneck: Double, window: Double, policy: WindowPolicy) {
-        self.init(ConductanceWindow(spanning, logBottleneck: logBottleneck, window: window),
-                  logBottleneck: logBottleneck, ordering: policy.ordering(forWindow: window))
-    }
-
-    init(_ windowed: ConductanceWindow, logBottleneck: Double, ordering: CholeskyOrdering) {
-        spread = windowed.network?.conductanceSpread ?? 1
+    /// Windows `spanning`, reduces it (`RailNetwork`; the windowed network is released before the
+    /// factorisation) and solves it. `beforeAnalysis` runs before the Cholesky analysis and
+    /// `afterAnalysis` after it (the window pair uses them to order the two METIS calls).
+    init(_ spanning: ConductanceNetwork, logBottleneck: Double, window: Double, ordering: CholeskyOrdering,
+         beforeAnalysis: () -> Void = {}, afterAnalysis: @escaping () -> Void = {}) {
+        let rails: RailNetwork?, coversWholeNetwork: Bool
         do {
-            outcome = .success(try WindowedSolve(windowed, logScale: logBottleneck, ordering: ordering))
+            let windowed = ConductanceWindow(spanning, logBottleneck: logBottleneck, window: window)
+            spread = windowed.network?.conductanceSpread ?? 1
+            coversWholeNetwork = windowed.coversWholeNetwork
+            rails = windowed.network.map { RailNetwork($0, logScale: logBottleneck) }
+        }
+        beforeAnalysis()
+        do {
+            outcome = .success(try WindowedSolve(rails, coversWholeNetwork: coversWholeNetwork, logScale: logBottleneck,
+                                                 ordering: ordering, afterAnalysis: afterAnalysis))
         } catch {
             outcome = .failure(error)
         }
     }
 
-    /// W₀ and growth·W₀ solved at the same time on two threads (the widening always needs both
-    /// unless W₀ already holds the whole network or growth·W₀ exceeds the spread limit, in which
-    /// case nothing is solved ahead). Each solve is the same computation as when run alone.
+    init(_ spanning: ConductanceNetwork, logBottleneck: Double, window: Double, policy: WindowPolicy) {
+        self.init(spanning, logBottleneck: logBottleneck, window: window, ordering: policy.ordering)
+    }
+
+    /// W₀ and growth·W₀ solved at the same time, the wider window on the calling thread and W₀ on a
+    /// second one. Each solve is the same computation as when run alone: BLAS is single-threaded
+    /// in both (OpenBLAS's work split, and with it the rounding, would otherwise depend on which
+    /// call grabbed its thread pool first), and METIS analyses are serialised (`SymbolicAnalysis`)
+    /// with the wider window's first, because its analysis and factorisation are the longer chain.
+    /// (W₀ never holds the whole network here: the pair is only solved when the spread exceeds
+    /// `wholeNetworkSpread` > W₀².)
     static func firstPair(_ spanning: ConductanceNetwork, logBottleneck: Double,
                           policy: WindowPolicy) -> [Double: WindowAttempt] {
-        let first = ConductanceWindow(spanning, logBottleneck: logBottleneck, window: policy.initialWindow)
-        guard !first.coversWholeNetwork else { return [:] }
-        let secondWindow = policy.initialWindow * policy.growth
-        let second = ConductanceWindow(spanning, logBottleneck: logBottleneck, window: secondWindow)
-        guard (second.network?.conductanceSpread ?? 1) <= policy.maximumSpread else { return [:] }
-        let windows = [first, second]
-        let results = Mutex<[WindowAttempt?]>([nil, nil])
-        // Two factorisations at once: BLAS single-threaded in each, so that OpenBLAS's work split
-        // (and the rounding) cannot depend on which call grabbed its thread pool first.
+        let narrow = policy.initialWindow, wider = policy.initialWindow * policy.growth
         let blas = BLASThreads.count
         BLASThreads.set(1)
         defer { BLASThreads.set(blas) }
-        DispatchQueue.concurrentPerform(iterations: 2) { k in
-            let attempt = WindowAttempt(windows[k], logBottleneck: logBottleneck,
-                                        ordering: policy.ordering(forWindow: k == 0 ? policy.initialWindow : secondWindow))
-            results.withLock { $0[k] = attempt }
+        let widerAnalysed = DispatchSemaphore(value: 0), narrowSolved = DispatchSemaphore(value: 0)
+        let narrowAttempt = Mutex<WindowAttempt?>(nil)
+        let thread = Thread {
+            let attempt = WindowAttempt(spanning, logBottleneck: logBottleneck, window: narrow, ordering: policy.ordering,
+                                        beforeAnalysis: { widerAnalysed.wait() })
+            narrowAttempt.withLock { $0 = attempt }
+            narrowSolved.signal()
         }
-        let pair = results.withLock { $0 }
-        return [policy.initialWindow: pair[0]!, secondWindow: pair[1]!]
+        thread.start()
+        let widerAttempt = WindowAttempt(spanning, logBottleneck: logBottleneck, window: wider, ordering: policy.ordering,
+                                         afterAnalysis: { widerAnalysed.signal() })
+        widerAnalysed.signal()   // also when the wider window failed before its analysis; extra signals are harmless
+        narrowSolved.wait()
+        return [narrow: narrowAttempt.withLock { $0! }, wider: widerAttempt]
     }
 }
 
@@ -262,13 +269,13 @@ struct WindowedSolve: Sendable {
     /// See `DirectSolution.solveDiscrepancy`.
     let discrepancy: Double
 
-    init(_ windowed: ConductanceWindow, logScale: Double, ordering: CholeskyOrdering) throws(SolverError) {
-        coversWholeNetwork = windowed.coversWholeNetwork
-        guard let net = windowed.network else {
+    init(_ rails: RailNetwork?, coversWholeNetwork: Bool, logScale: Double, ordering: CholeskyOrdering,
+         afterAnalysis: @escaping () -> Void) throws(SolverError) {
+        self.coversWholeNetwork = coversWholeNetwork
+        guard let rails else {
             // Cannot happen: the bottleneck path lies inside every window. Report it as zero flow.
             logTotal = -.infinity; solvedSize = 0; discrepancy = 0; return
         }
-        let rails = RailNetwork(net, logScale: logScale)
         let size = rails.interiorCount
         solvedSize = size
         // I− from φ (B+ at 1) and I+ from ψ = 1 − φ (B− at 1): sums of positive terms, no 1 − φ.
@@ -283,7 +290,7 @@ struct WindowedSolve: Sendable {
             let matrix = try SymmetricSparseMatrix(diagonal: diagonal, offDiagonalRows: rails.firstNode,
                                                    offDiagonalColumns: rails.secondNode,
                                                    offDiagonalValues: rails.conductances.map { -$0 })
-            let factor = try CholeskyFactor(matrix, ordering: ordering)
+            let factor = try CholeskyFactor(matrix, ordering: ordering, afterAnalysis: afterAnalysis)
             let both = try factor.solve(columnMajor: rails.toSource + rails.toDrain, columns: 2)
             for i in 0..<size {
                 total += rails.toDrain[i] * both[i]
