@@ -15,6 +15,16 @@ import Testing
         #expect(a["realizations"] == 2)
     }
 
+    /// One σ (one x, T and realisation) takes the single-σ route-1 policy: the two first windows
+    /// at once with METIS for 2 threads, one after the other for 1. The output is byte-identical.
+    @Test func singleConductivityIsIndependentOfThreads() throws {
+        let base = ["conductivity", "--x", "0.5", "--size", "24", "--realizations", "1", "--temperature", "403",
+                    "--format", "csv", "--quiet"]
+        let one = try CLI.run(base + ["--threads", "1"]), two = try CLI.run(base + ["--threads", "2"])
+        #expect(one.status == 0 && two.status == 0, "\(one.stderr) \(two.stderr)")
+        #expect(!one.stdout.isEmpty && one.stdout == two.stdout)
+    }
+
     @Test func unknownSolverIsBadInput() throws {
         let r = try CLI.run(["conductivity", "--solver", "lu", "--size", "8"])
         #expect(r.status == 2)
