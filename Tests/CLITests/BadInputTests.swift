@@ -39,6 +39,10 @@ import Testing
         try expectBadInput(["nfu", "--format", "xml"], mentions: ["--format", "xml", "table, csv or json"])
     }
 
+    @Test func windowOutOfRange() throws {
+        try expectBadInput(["conductivity", "--size", "8", "--window", "0.5"], mentions: ["--window", "0.5", "1 < W"])
+    }
+
     @Test func misspeltConfigKeyIsRejected() throws {
         let dir = try CLI.temporaryDirectory()
         let config = dir.appendingPathComponent("run.toml")

@@ -47,4 +47,20 @@ import Testing
         #expect(fromConfig.status == 0, "\(fromConfig.stderr)")
         #expect(fromConfig.stdout == fromFlags.stdout)
     }
+
+    /// Route 1's window keys survive the round trip too (`window-tolerance`, and `window`, the fixed W).
+    @Test func conductivityConfigRoundTrips() throws {
+        let dir = try CLI.temporaryDirectory()
+        let flags = ["conductivity", "--x", "0.5", "--size", "12", "--realizations", "2", "--temperature", "403",
+                     "--window", "1e4", "--window-tolerance", "1e-4"]
+        let dumped = try CLI.run(flags + ["--dump-config"])
+        #expect(dumped.status == 0, "\(dumped.stderr)")
+        #expect(dumped.stdout.contains("window") && dumped.stdout.contains("window-tolerance"))
+        let config = dir.appendingPathComponent("run.toml")
+        try dumped.stdout.write(to: config, atomically: true, encoding: .utf8)
+        let fromConfig = try CLI.run(["conductivity", "--config", config.path, "--format", "csv", "--quiet"])
+        let fromFlags = try CLI.run(flags + ["--format", "csv", "--quiet"])
+        #expect(fromConfig.status == 0, "\(fromConfig.stderr)")
+        #expect(!fromFlags.stdout.isEmpty && fromConfig.stdout == fromFlags.stdout)
+    }
 }

@@ -55,6 +55,26 @@ import Testing
         #expect(together.window == inTurn.window && together.solvedSize == inTurn.solvedSize)
     }
 
+    /// A fixed window W solves W/growth and W only and returns G(W) with their relative change:
+    /// the same computation as widening from W/growth with a tolerance that accepts any change.
+    /// Route 2 (no window at all) lies within the reported change of G(W).
+    @Test func fixedWindowSolvesTheGivenWindow() throws {
+        let landscape = try gaussianLandscape(edge: 16, seed: 43, scale: 0.27)
+        let net = try ConductanceNetwork(landscape: landscape, temperature: 403,
+                                         hopping: HoppingParameters(attemptFrequency: 4e14, barrier: 0.064))
+        var fixed = WindowPolicy()
+        try fixed.fix(window: 1e4)
+        let solution = try SparseDirectSolver.solve(net, policy: fixed)
+        let widening = try SparseDirectSolver.solve(net, policy: WindowPolicy(initialWindow: 1e2, tolerance: 0.999))
+        #expect(solution.window == 1e4 && widening.window == 1e4)
+        #expect(solution.totalConductance.bitPattern == widening.totalConductance.bitPattern)
+        #expect(solution.relativeChange.bitPattern == widening.relativeChange.bitPattern)
+        let exact = try KronReduction.solve(net).totalConductance
+        #expect(abs(solution.totalConductance / exact - 1) <= solution.relativeChange)
+        #expect(throws: TransportError.self) { try fixed.fix(window: 1) }
+        #expect(throws: TransportError.self) { try fixed.fix(window: .infinity) }
+    }
+
     /// The cross-validation entry point reports both σ, their difference and the spread.
     @Test func routeValidationRows() throws {
         var rng = XorShiftStar(seed: 77)

@@ -40,6 +40,26 @@ public struct WindowPolicy: Sendable, Equatable {
     /// Solve the first two windows (W₀ and growth·W₀) at the same time on two threads. Off inside
     /// realisation sweeps, which keep every core busy already.
     public var concurrentWindows = true
+    /// A fixed window instead of the widening: route 1 solves W = `fixedWindow` and W/growth (for
+    /// the reported change) and returns G(W) whatever the change. For scaling studies and for
+    /// timing against a code that solves one given window.
+    public var fixedWindow: Double? = nil
+
+    /// The first window solved: `initialWindow`, or W/growth for a fixed window W (W itself when
+    /// W/growth ≤ 1).
+    var startWindow: Double {
+        guard let fixedWindow else { return initialWindow }
+        return fixedWindow / growth > 1 ? fixedWindow / growth : fixedWindow
+    }
+
+    /// Sets a fixed window W (see `fixedWindow`).
+    /// - Throws: `TransportError.invalidParameter` unless 1 < W < ∞.
+    public mutating func fix(window: Double) throws(TransportError) {
+        guard window.isFinite, window > 1 else {
+            throw .invalidParameter(name: "window W", value: "\(window)", accepted: "1 < W < ∞")
+        }
+        fixedWindow = window
+    }
 
     /// The policy a realisation sweep uses: windows one after another (the sweep keeps every
     /// core busy) and AMD instead of METIS, because METIS analyses are serialised process-wide
@@ -136,8 +156,9 @@ public enum SparseDirectSolver {
         var relativeChange = Double.infinity
         let spread = spanning.conductanceSpread
         // A window W ≥ spread holds every link, since g_min ≤ g_b ≤ g_max.
-        var window = spread <= policy.wholeNetworkSpread ? max(spread, 2) : policy.initialWindow
-        var ready = policy.concurrentWindows && spread > policy.wholeNetworkSpread
+        var window = spread <= policy.wholeNetworkSpread ? max(spread, 2) : policy.startWindow
+        let lastWindow = policy.fixedWindow ?? .infinity
+        var ready = policy.concurrentWindows && spread > policy.wholeNetworkSpread && window * policy.growth <= lastWindow
             ? WindowAttempt.firstPair(spanning, logBottleneck: logBottleneck, policy: policy) : [:]
         while true {
             let attempt = ready.removeValue(forKey: window)
@@ -172,7 +193,7 @@ public enum SparseDirectSolver {
                 relativeChange = 0
             }
             accepted = (solved, window)
-            if solved.coversWholeNetwork || relativeChange <= policy.tolerance { break }
+            if solved.coversWholeNetwork || relativeChange <= policy.tolerance || window >= lastWindow { break }
             window *= policy.growth
         }
         guard let (best, bestWindow) = accepted else {
@@ -235,11 +256,12 @@ struct WindowAttempt: Sendable {
     /// in both (OpenBLAS's work split, and with it the rounding, would otherwise depend on which
     /// call grabbed its thread pool first), and METIS analyses are serialised (`SymbolicAnalysis`)
     /// with the wider window's first, because its analysis and factorisation are the longer chain.
-    /// (W₀ never holds the whole network here: the pair is only solved when the spread exceeds
-    /// `wholeNetworkSpread` > W₀².)
+    /// (With the default W₀ = 1e4, W₀ cannot hold the whole network here: the pair is only solved
+    /// when the spread exceeds `wholeNetworkSpread` = 1e10 > W₀². Should W₀ hold it after all, the
+    /// wider solve is wasted and the result unchanged.)
     static func firstPair(_ spanning: ConductanceNetwork, logBottleneck: Double,
                           policy: WindowPolicy) -> [Double: WindowAttempt] {
-        let narrow = policy.initialWindow, wider = policy.initialWindow * policy.growth
+        let narrow = policy.startWindow, wider = narrow * policy.growth
         let blas = BLASThreads.count
         BLASThreads.set(1)
         defer { BLASThreads.set(blas) }

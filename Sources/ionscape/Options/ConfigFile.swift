@@ -10,7 +10,7 @@ struct ConfigFile {
     static let knownKeys: Set<String> = [
         "preset", "x", "y", "alkali", "nfu-table",
         "v0", "sigma", "u0", "f0", "size", "realizations", "seed", "threads",
-        "temperature", "nu", "spacing", "solver", "window",
+        "temperature", "nu", "spacing", "solver", "window", "window-tolerance",
         "foreign", "mode", "current-density", "potential", "sed", "duration", "thickness", "cells",
         "bulk-diffusion", "foreign-diffusion", "vacancy-fraction", "times",
     ]

@@ -29,6 +29,13 @@ final class Settings {
         return v
     }
 
+    /// Like `double`, for a parameter without a default (nil when neither flag nor config sets it).
+    func optionalDouble(_ key: String, flag: Double?, unit: String, accepted: String,
+                        valid: (Double) -> Bool) throws -> Double? {
+        guard text(key, flag: flag.map { String($0) }) != nil else { return nil }
+        return try double(key, flag: flag, default: .nan, unit: unit, accepted: accepted, valid: valid)
+    }
+
     func integer(_ key: String, flag: Int?, default fallback: Int, accepted: String,
                  valid: (Int) -> Bool) throws -> Int {
         let raw = text(key, flag: flag.map { String($0) })

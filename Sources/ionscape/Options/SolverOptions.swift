@@ -1,7 +1,8 @@
 import ArgumentParser
 import Transport
 
-/// Kirchhoff solver flags: `--solver cholmod|kron` and route 1's window controls.
+/// Kirchhoff solver flags: `--solver cholmod|kron` and route 1's window controls
+/// (`--window-tolerance`, `--window`).
 struct KirchhoffOptions: ParsableArguments {
     @Option(help: "Kirchhoff solver: cholmod (route 1, windowed sparse Cholesky) or kron (route 2, iterative Kron reduction).")
     var solver: String?
@@ -9,6 +10,10 @@ struct KirchhoffOptions: ParsableArguments {
     @Option(name: .customLong("window-tolerance"), parsing: .unconditional,
             help: "Route 1 convergence: accept when σ changes by less than this (relative, 0 < tol < 1) as W grows 100×.")
     var windowTolerance: Double?
+
+    @Option(name: .customLong("window"), parsing: .unconditional,
+            help: "Route 1: solve this fixed window W (> 1; and W/100 for the reported change) instead of widening W until σ has converged.")
+    var window: Double?
 }
 
 struct ResolvedKirchhoff {
@@ -24,6 +29,10 @@ struct ResolvedKirchhoff {
         var policy = WindowPolicy()
         policy.tolerance = try settings.double("window-tolerance", flag: options.windowTolerance, default: policy.tolerance,
                                                unit: "", accepted: "0 < tol < 1", valid: { $0 > 0 && $0 < 1 })
+        if let w = try settings.optionalDouble("window", flag: options.window, unit: "", accepted: "1 < W < ∞",
+                                               valid: { $0 > 1 }) {
+            try policy.fix(window: w)
+        }
         self.policy = policy
     }
 }
