@@ -17,15 +17,26 @@ BENCH = os.path.join(ROOT, ".build", "release", "ionscape-bench")
 VENV_PY = os.path.join(ROOT, "benchmarks", ".venv", "bin", "python")
 PEER = os.path.join(ROOT, "benchmarks", "peer", "peer.py")
 
-# (label, ionscape stage, size, runs, extra args, peer (stage, JSON line name) or None)
+# (label, ionscape stage, size, runs, extra args, peer (stage, JSON line name, peer args) or None)
+# σ route 1 is compared three ways (issue 8): Ionscape's default converged solve (windows 1e4 and
+# 1e6, and its checks) against the peer solving the single window W = 1e4; the same single window
+# in both codes (Ionscape's --window 1e4 also solves W = 1e2 for the reported change); and the
+# converged work in both (the peer times its W = 1e4 and 1e6 solves).
+PEER_W = ("sigma", "sigma", ["--no-check"])
+PEER_CONVERGED = ("sigma", "sigma", ["--converged"])
+FIXED = ["--fixed-window", "1e4"]
 PLAN = [
-    ("landscape", "landscape", 100, 5, [], ("landscape", "landscape")),
-    ("Δc (ε_F included)", "critical-barrier", 100, 5, [], ("critical-barrier", "critical-barrier")),
-    ("landscape + Δc", "landscape-critical-barrier", 100, 5, [], ("critical-barrier", "landscape+critical-barrier")),
+    ("landscape", "landscape", 100, 5, [], ("landscape", "landscape", [])),
+    ("Δc (ε_F included)", "critical-barrier", 100, 5, [], ("critical-barrier", "critical-barrier", [])),
+    ("landscape + Δc", "landscape-critical-barrier", 100, 5, [], ("critical-barrier", "landscape+critical-barrier", [])),
     ("σ route 1 (CHOLMOD)", "sigma-direct", 35, 5, [], None),
     ("σ route 2 (Kron)", "sigma-kron", 35, 5, [], None),
-    ("σ route 1 (CHOLMOD)", "sigma-direct", 100, 5, [], ("sigma", "sigma")),
-    ("σ route 1 (CHOLMOD)", "sigma-direct", 160, 3, [], ("sigma", "sigma")),
+    ("σ route 1 converged / peer W=1e4", "sigma-direct", 100, 5, [], PEER_W),
+    ("σ route 1 W=1e4 / peer W=1e4", "sigma-direct", 100, 5, FIXED, PEER_W),
+    ("σ route 1 converged / peer converged", "sigma-direct", 100, 5, [], PEER_CONVERGED),
+    ("σ route 1 converged / peer W=1e4", "sigma-direct", 160, 3, [], PEER_W),
+    ("σ route 1 W=1e4 / peer W=1e4", "sigma-direct", 160, 3, FIXED, PEER_W),
+    ("σ route 1 converged / peer converged", "sigma-direct", 160, 1, [], PEER_CONVERGED),
     ("CAIT default run", "cait", 0, 5, [], None),
     ("CAIT fit", "cait-fit", 0, 5, [], None),
     ("E_a sweep 26x × 20r", "ea-sweep", 100, 1, [], None),
@@ -66,10 +77,9 @@ def main():
         mine = run_json([BENCH, stage, "--size", str(size), "--runs", str(runs)] + extra)
         peer = None
         if peer_spec and have_peer:
-            peer_stage, line = peer_spec
-            key = (peer_stage, size)
+            peer_stage, line, peer_extra = peer_spec
+            key = (peer_stage, size, tuple(peer_extra))
             if key not in peer_runs:
-                peer_extra = ["--no-check"] if peer_stage == "sigma" else []
                 cmd = [VENV_PY, PEER, peer_stage, "--size", str(size), "--runs", str(runs)] + peer_extra
                 try:
                     out = subprocess.run(cmd, check=True, capture_output=True, text=True, timeout=3600).stdout
@@ -113,19 +123,20 @@ def crosscheck(size=100, realizations=20, x=0.5, preset="li33"):
 def fmt_row(row):
     label, size, mine, peer, note = row
     if mine is None or "error" in (mine or {}):
-        return [label, str(size or "-"), "-", "-", "-", "-", "-", note or (mine or {}).get("error", "")]
+        return [label, str(size or "-"), "-", "-", "-", "-", "-", "-", note or (mine or {}).get("error", "")]
     med, lo, hi, rss = mine["median_s"], mine["min_s"], mine["max_s"], mine["peak_rss_mib"]
-    ratio = peer_med = "-"
+    ratio = peer_med = peer_rss = "-"
     if peer and "median_s" in peer:
         peer_med = f"{peer['median_s']:.3f}"
+        peer_rss = f"{peer['peak_rss_mib']:.0f}"
         ratio = f"{med / peer['median_s']:.2f}"
     elif peer:
         peer_med = "error"
-    return [label, str(size or "-"), f"{med:.3f}", f"{lo:.3f}–{hi:.3f}", f"{rss:.0f}", peer_med, ratio,
+    return [label, str(size or "-"), f"{med:.3f}", f"{lo:.3f}–{hi:.3f}", f"{rss:.0f}", peer_med, peer_rss, ratio,
             mine.get("note", "")[:48]]
 
 
-HEADER = ["stage", "N_L", "median s", "min–max s", "peak MiB", "peer s", "ratio", "note"]
+HEADER = ["stage", "N_L", "median s", "min–max s", "peak MiB", "peer s", "peer MiB", "ratio", "note"]
 
 
 def print_row(row, file):

@@ -10,7 +10,8 @@ import Transport
 /// landscape is built once, before the first timed run.
 /// Options: --preset P, --x X, --temperature T; route 1's policy: --initial-window W,
 /// --growth G, --tolerance t, --max-spread S, --ordering amd|automatic|natural (default METIS),
-/// --concurrent-windows 0 (solve W₀ and 100·W₀ one after the other).
+/// --concurrent-windows 0 (solve W₀ and 100·W₀ one after the other), --fixed-window W (solve W/100
+/// and W only, as `ionscape conductivity --window W`).
 enum ConductivityBench {
     static func stage(route: KirchhoffRoute) -> BenchmarkStage {
         var cached: (key: String, landscape: SiteEnergyLandscape)?
@@ -61,6 +62,7 @@ enum ConductivityBench {
             }
             if let d = options.extra["discrepancy"].flatMap(Double.init) { policy.discrepancyTolerance = d }
             if options.extra["concurrent-windows"] == "0" { policy.concurrentWindows = false }
+            if let w = options.extra["fixed-window"].flatMap(Double.init) { try policy.fix(window: w) }
             self.policy = policy
         }
 
