@@ -46,16 +46,31 @@ import Landscape
         }
     }
 
-    /// The bottleneck of the network agrees with the lattice first-spanning-link search on −log g.
-    @Test func bottleneckMatchesSpanningThreshold() throws {
-        let landscape = try gaussianLandscape(edge: 8, seed: 9, scale: 0.27)
+    /// The bottleneck g_b is the max–min conductance of a spanning path: the links with g ≥ g_b
+    /// connect B+ to B−, those with g > g_b do not (breadth-first search over each subset).
+    @Test(arguments: [(UInt64(9), 300.0), (UInt64(3), 403.0), (UInt64(5), 563.0)])
+    func bottleneckIsTheMaxMinSpanningConductance(seed: UInt64, temperature: Double) throws {
+        let landscape = try gaussianLandscape(edge: 12, seed: seed, scale: 0.27)
         let hopping = try HoppingParameters(attemptFrequency: 4e14, barrier: 0.064)
-        let net = try ConductanceNetwork(landscape: landscape, temperature: 300, hopping: hopping)
-        var logG: [Int: Double] = [:]
-        for k in 0..<net.linkCount { logG[Int(net.firstNode[k]) * 1_000_000 + Int(net.secondNode[k])] = net.logConductances[k] }
-        let link = SpanningThreshold.firstSpanningLink(lattice: landscape.lattice, isAccessible: landscape.isAccessible) { i, j in
-            -(logG[i * 1_000_000 + j] ?? .infinity)
+        let net = try ConductanceNetwork(landscape: landscape, temperature: temperature, hopping: hopping)
+        let logGb = try #require(net.bottleneckLogConductance())
+        #expect(Self.spans(net) { $0 >= logGb })
+        #expect(!Self.spans(net) { $0 > logGb })
+    }
+
+    /// Whether the links whose log g passes `keep` join a B+ node to a B− node.
+    static func spans(_ net: ConductanceNetwork, keep: (Double) -> Bool) -> Bool {
+        var neighbours = [[Int]](repeating: [], count: net.nodeCount)
+        for k in 0..<net.linkCount where keep(net.logConductances[k]) {
+            neighbours[Int(net.firstNode[k])].append(Int(net.secondNode[k]))
+            neighbours[Int(net.secondNode[k])].append(Int(net.firstNode[k]))
         }
-        #expect(net.bottleneckLogConductance() == -(link?.value ?? 0))
+        var seen = net.roles.map { $0 == .source }
+        var queue = seen.indices.filter { seen[$0] }
+        while let v = queue.popLast() {
+            if net.roles[v] == .drain { return true }
+            for w in neighbours[v] where !seen[w] { seen[w] = true; queue.append(w) }
+        }
+        return false
     }
 }

@@ -32,16 +32,16 @@ extension ConductanceNetwork {
 
     /// log g_b of the bottleneck conductance: the largest g such that the links with
     /// conductance ≥ g connect B+ to B− (the max–min conductance of a spanning path).
-    /// Exact (one of the link values); nil when nothing spans.
+    /// Exact (one of the link values); nil when nothing spans. It is the first spanning link in
+    /// order of decreasing g, found by the bucketed search of SPEC §5 (values −log g), which
+    /// sorts only the buckets above g_b.
     public func bottleneckLogConductance() -> Double? {
-        var sets = DisjointSets(count: nodeCount)
-        for (i, role) in roles.enumerated() where role != .interior { sets.mark(i, boundary: role.rawValue) }
-        // Sort (value, link) pairs directly: contiguous keys sort much faster than indices.
-        var order = logConductances.enumerated().map { ($0.element, Int32($0.offset)) }
-        order.sort { $0.0 > $1.0 }
-        for (value, k) in order where sets.union(Int(firstNode[Int(k)]), Int(secondNode[Int(k)])) == 3 {
-            return value
+        let links = (0..<linkCount).map {
+            ValuedLink(value: -logConductances[$0], site: Int(firstNode[$0]), neighbour: Int(secondNode[$0]))
         }
-        return nil
+        let link = BucketedSpanningSearch.firstSpanningLink(nodeCount: nodeCount, links: links) { sets in
+            for (i, role) in roles.enumerated() where role != .interior { sets.mark(i, boundary: role.rawValue) }
+        }
+        return link.map { -$0.value }
     }
 }

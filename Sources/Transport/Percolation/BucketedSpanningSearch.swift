@@ -38,10 +38,17 @@ enum BucketedSpanningSearch {
 
     /// `links` are the lattice's links with their values (NaN not allowed), in any order.
     static func firstSpanningLink(lattice: CubicLattice, links: [ValuedLink]) -> SpanningLink? {
+        firstSpanningLink(nodeCount: lattice.siteCount, links: links) { markElectrodePlanes(of: lattice, in: &$0) }
+    }
+
+    /// The same search on any graph of `nodeCount` nodes whose two electrodes (boundary bits 1
+    /// and 2) `markElectrodes` sets; `site` and `neighbour` of each link are node indices.
+    static func firstSpanningLink(nodeCount: Int, links: [ValuedLink],
+                                  markElectrodes: (inout DisjointSets) -> Void) -> SpanningLink? {
         guard !links.isEmpty else { return nil }
         let buckets = LinkValueBuckets(links: links)
-        var sets = DisjointSets(count: lattice.siteCount)
-        markElectrodePlanes(of: lattice, in: &sets)
+        var sets = DisjointSets(count: nodeCount)
+        markElectrodes(&sets)
         var firstBucket = 0
         for fraction in chunkFractions {
             let endBucket = buckets.bucketsHolding(atLeast: Int((fraction * Double(links.count)).rounded(.up)))
