@@ -25,6 +25,32 @@ import Testing
         #expect(!one.stdout.isEmpty && one.stdout == two.stdout)
     }
 
+    /// The run record carries route 1's own reports: one solve per realisation and temperature,
+    /// the windows returned, and the largest convergence change (below the tolerance, unless a
+    /// fixed window was asked for).
+    @Test func conductivityRecordReportsRouteOne() throws {
+        for (extra, tolerance) in [([String](), 1e-3), (["--window", "1e4"], 1e-3)] {
+            let dir = try CLI.temporaryDirectory()
+            let r = try CLI.run(["conductivity", "--x", "0.5", "--size", "12", "--realizations", "3", "--temperature", "303,403",
+                                 "--format", "csv", "--out", dir.path] + extra)
+            #expect(r.status == 0, "\(r.stderr)")
+            #expect(r.stderr.contains("route 1: W = "))
+            let record = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("conductivity.json"))) as? [String: Any]
+            let route1 = try #require(record?["route1"] as? [String: Any])
+            #expect(route1["solves"] as? Int == 6)
+            let windows = try #require(route1["windows"] as? [String: Int])
+            #expect(windows.values.reduce(0, +) == 6)
+            let change = try #require(route1["largest_relative_change"] as? Double)
+            let above = try #require(route1["above_tolerance"] as? Int)
+            if extra.isEmpty {
+                #expect(change <= tolerance && above == 0)
+            } else {
+                #expect(windows.keys.allSatisfy { $0 == "W = 10000" })
+                #expect((above > 0) == (change > tolerance))
+            }
+        }
+    }
+
     @Test func unknownSolverIsBadInput() throws {
         let r = try CLI.run(["conductivity", "--solver", "lu", "--size", "8"])
         #expect(r.status == 2)

@@ -30,6 +30,10 @@ struct ArrheniusCommand: ParsableCommand {
         record.parameters = Dictionary(uniqueKeysWithValues: settings.effective)
         record.extra["activation_energy"] = result.fits.map { ["x": $0.x, "Ea_eV": $0.fit.activationEnergy, "Ea_se_eV": $0.fit.standardError,
                                                                 "critical_barrier_eV": $0.criticalBarrier] }
+        if let report = result.directSolves {
+            record.extra["route1"] = report.record
+            progress.note(report.line)
+        }
         for f in result.fits {
             FileHandle.standardError.write(Data(String(format: "arrhenius: x = %g: E_a = %.4f ± %.4f eV from the slope; ⟨Δ_c⟩ = %.4f eV on the same landscapes\n",
                                                        f.x, f.fit.activationEnergy, f.fit.standardError, f.criticalBarrier).utf8))
@@ -48,11 +52,14 @@ struct ArrheniusCommand: ParsableCommand {
     struct Result {
         let table: ResultTable
         let fits: [(x: Double, fit: ArrheniusFit, criticalBarrier: Double)]
+        /// Route 1's reports (`ConductivitySweepRunner.directSolveReport`).
+        let directSolves: (record: [String: Any], line: String)?
     }
 
     static func compute(_ run: ResolvedConductivityRun, journal: SweepJournal?, progress: ProgressReporter) throws -> Result {
         let (glass, landscape, hopping) = (run.glass, run.landscape, run.hopping)
-        let averages = try run.sweep.run(journal: journal, progress: progress)
+        let runner = run.sweep
+        let averages = try runner.run(journal: journal, progress: progress)
         var table = ResultTable(columns: ["x", "T_K", "T_sigma_K_S_per_cm", "log10_sigma_se"])
         var fits: [(x: Double, fit: ArrheniusFit, criticalBarrier: Double)] = []
         for (i, x) in glass.xs.enumerated() {
@@ -74,6 +81,6 @@ struct ArrheniusCommand: ParsableCommand {
             }
             fits.append((x, fit, barriers.reduce(0, +) / Double(barriers.count)))
         }
-        return Result(table: table, fits: fits)
+        return Result(table: table, fits: fits, directSolves: runner.directSolveReport())
     }
 }

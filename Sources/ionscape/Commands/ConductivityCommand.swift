@@ -21,12 +21,17 @@ struct ConductivityCommand: ParsableCommand {
         let (glass, resolved, hop, solver) = (run.glass, run.landscape, run.hopping, run.kirchhoff)
         if config.dumpConfig { print(ConfigFile.render(settings.effective), terminator: ""); return }
         let progress = ProgressReporter(label: "conductivity", quiet: output.quiet)
-        let averages = try run.sweep.run(journal: sweep.journal(output: output, name: "conductivity", settings: settings),
+        let runner = run.sweep
+        let averages = try runner.run(journal: sweep.journal(output: output, name: "conductivity", settings: settings),
                                       progress: progress)
         let table = Self.table(xs: glass.xs, temperatures: hop.temperatures, averages: averages)
         var record = RunRecord(command: "conductivity")
         record.parameters = Dictionary(uniqueKeysWithValues: settings.effective)
         record.extra["spanning_realizations"] = averages.map { $0.map(\.spanningCount) }
+        if let report = runner.directSolveReport() {
+            record.extra["route1"] = report.record
+            progress.note(report.line)
+        }
         var figure = GnuplotFigure(title: "log σ vs x (N_L = \(resolved.lattice.edge), R = \(resolved.realizations), \(solver.route.rawValue))",
                                    xLabel: "x (borate fraction)", yLabel: "log_{10} σ_{dc} (S/cm)")
         for t in hop.temperatures {
