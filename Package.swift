@@ -25,8 +25,9 @@ let package = Package(
         .systemLibrary(name: "CCHOLMOD", path: "Modules/CCHOLMOD", providers: [.apt(["libsuitesparse-dev"])]),
         .systemLibrary(name: "CLAPACKE", path: "Modules/CLAPACKE", providers: [.apt(["liblapacke-dev"])]),
         .systemLibrary(name: "COpenBLAS", path: "Modules/COpenBLAS", providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CMETIS", path: "Modules/CMETIS", providers: [.apt(["libmetis-dev"])]),
 
-        .target(name: "SparseSolvers", dependencies: ["CCHOLMOD", "CLAPACKE", "COpenBLAS"]),
+        .target(name: "SparseSolvers", dependencies: ["CCHOLMOD", "CLAPACKE", "COpenBLAS", "CMETIS"]),
         .target(name: "Glass"),
         .target(name: "Landscape", dependencies: ["Glass"]),
         .target(name: "Transport", dependencies: ["Landscape", "SparseSolvers"]),

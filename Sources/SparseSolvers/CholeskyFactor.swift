@@ -6,7 +6,8 @@ public enum CholeskyOrdering: Sendable {
     case automatic
     /// AMD only.
     case amd
-    /// METIS nested dissection only (less fill than AMD on 3-D networks, slower to compute).
+    /// METIS nested dissection only (less fill than AMD on 3-D networks, slower to compute);
+    /// computed by `METISOrdering`.
     case metis
     /// No permutation (the caller's order); useful when the failing column must be predictable.
     case natural
@@ -57,8 +58,9 @@ public final class CholeskyFactor {
             common.pointee.method.0.ordering = CHOLMOD_AMD
             common.pointee.postorder = 1
         case .metis:
+            // The permutation comes from `METISOrdering` (METIS called directly, tuned options).
             common.pointee.nmethods = 1
-            common.pointee.method.0.ordering = CHOLMOD_METIS
+            common.pointee.method.0.ordering = CHOLMOD_GIVEN
             common.pointee.postorder = 1
         case .natural:
             common.pointee.nmethods = 1
@@ -77,7 +79,8 @@ public final class CholeskyFactor {
         for k in 0...matrix.dimension { p[k] = matrix.columnPointers[k] }
         for k in 0..<nnz { i[k] = matrix.rowIndices[k] }
         try copyValues(matrix.values)
-        guard let l = SymbolicAnalysis.analyze(a, common) else {
+        let permutation = ordering == .metis ? try METISOrdering.order(of: matrix) : nil
+        guard let l = SymbolicAnalysis.analyze(a, permutation: permutation, common) else {
             throw .cholmod(status: common.pointee.status, stage: "analyze")
         }
         factor = l
