@@ -11,12 +11,13 @@ import Transport
 /// Options: --preset P, --x X, --temperature T; route 1's policy: --initial-window W,
 /// --growth G, --tolerance t, --max-spread S, --ordering amd|automatic|natural (default METIS),
 /// --concurrent-windows 0 (solve W₀ and 100·W₀ one after the other), --fixed-window W (solve W/100
-/// and W only, as `ionscape conductivity --window W`).
+/// and W only, as `ionscape conductivity --window W`); --blas-threads B (OpenBLAS threads, default
+/// --threads; the concurrent window pair always factorises with 1).
 enum ConductivityBench {
     static func stage(route: KirchhoffRoute) -> BenchmarkStage {
         var cached: (key: String, landscape: SiteEnergyLandscape)?
         return BenchmarkStage(returning: { options in
-            BLASThreads.set(options.threads)
+            BLASThreads.set(options.extra["blas-threads"].flatMap(Int.init) ?? options.threads)
             let setup = try Setup(options)
             if cached?.key != setup.key { cached = (setup.key, try setup.landscape()) }
             let result = try Conductivity.sigma(landscape: cached!.landscape, temperature: setup.temperature,
