@@ -13,17 +13,15 @@ import Foundation
 /// when that does not add stored links: it loses its links to interior neighbours and its
 /// interior neighbour pairs not yet linked gain one (pairs with a rail only change a rail
 /// conductance). Every node with d ≤ 3 qualifies (at most d(d − 1)/2 ≤ d new links); a node with
-/// d = 4 or 5 qualifies when its interior neighbour pairs not yet linked are no more than its
-/// interior links (for d = 4 without a rail: at least two of the six pairs already linked). It
-/// is what a minimum-degree ordering would eliminate first, done before the analysis so that
-/// CHOLMOD orders and factorises a smaller matrix (the d = 5 step removes 11% of the W = 1e6
-/// unknowns at N_L = 100 and 160 and shortens METIS accordingly; the flops stay the same). Every
+/// d = 4 qualifies when at least one of its neighbours is a rail, or when at least two of its six
+/// neighbour pairs are already linked. It is what a minimum-degree ordering would eliminate
+/// first, done before the analysis so that CHOLMOD orders and factorises a smaller matrix. Every
 /// rule forms sums and products of positive numbers only, so the reduction adds nothing but
 /// rounding to G_tot.
 ///
-/// What remains is the interior nodes with at least four distinct neighbours (those with four or
-/// five whose elimination would add links): the Laplacian G_LL over them and the conductances of
-/// each to the two rails.
+/// What remains is the interior nodes with at least four distinct neighbours (those with four
+/// whose elimination would add links): the Laplacian G_LL over them and the conductances of each
+/// to the two rails.
 struct RailNetwork {
     /// Interior nodes kept.
     let interiorCount: Int
@@ -39,8 +37,8 @@ struct RailNetwork {
 
     /// Reduces `network`, with conductances g = exp(log g − `logScale`). Nodes with up to
     /// `maximumDegree` distinct neighbours are eliminated when that adds no stored links (tests
-    /// pass 3 or 4 to compare with the narrower rules).
-    init(_ network: ConductanceNetwork, logScale: Double, maximumDegree: Int = 5) {
+    /// pass 3 to compare with the rule that never looks at fill).
+    init(_ network: ConductanceNetwork, logScale: Double, maximumDegree: Int = 4) {
         var graph = ReducibleGraph(network, logScale: logScale, maximumDegree: maximumDegree)
         graph.reduce()
         (interiorCount, firstNode, secondNode, conductances, toSource, toDrain, direct) = graph.remainder()
