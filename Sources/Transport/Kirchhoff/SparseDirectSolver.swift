@@ -33,9 +33,9 @@ public struct WindowPolicy: Sendable, Equatable {
     /// Fill-reducing ordering of the reduced windowed Laplacian. Measured on li33, x = 0.5, 403 K
     /// (`ionscape-bench sigma-direct --ordering`, and CHOLMOD's analysis of the reduced matrices):
     /// at N_L = 160 METIS gives W = 1e4 a factor with 4.7e10 flops against AMD's 2.2e11, and
-    /// W = 1e6 2.1e11 against 1.7e12; at N_L = 100 5× fewer flops for W = 1e6. The automatic
-    /// choice (AMD, then METIS, keeping the better) ends with METIS on these matrices after an
-    /// extra AMD pass.
+    /// W = 1e6 2.1e11 against 1.7e12; at N_L = 100 4.5× fewer flops for W = 1e6 (1.2e10 against
+    /// 5.2e10). CHOLMOD's automatic choice (AMD, then METIS, keeping the better) measured the same
+    /// time as METIS alone in an earlier session, with an extra AMD pass.
     public var ordering: CholeskyOrdering = .metis
     /// Solve the first two windows (W₀ and growth·W₀) at the same time on two threads. Off inside
     /// realisation sweeps, which keep every core busy already.
