@@ -274,9 +274,9 @@ struct WindowAttempt: Sendable {
     static func firstPair(_ spanning: ConductanceNetwork, logBottleneck: Double,
                           policy: WindowPolicy) -> [Double: WindowAttempt] {
         let narrow = policy.startWindow, wider = narrow * policy.growth
-        let blas = BLASThreads.count
+        // Left at one thread afterwards: OpenBLAS's count is process-wide, and restoring it
+        // would race with any other solve running at the same time.
         BLASThreads.set(1)
-        defer { BLASThreads.set(blas) }
         let widerReduced = DispatchSemaphore(value: 0), widerAnalysed = DispatchSemaphore(value: 0)
         let narrowSolved = DispatchSemaphore(value: 0)
         let narrowAttempt = Mutex<WindowAttempt?>(nil)

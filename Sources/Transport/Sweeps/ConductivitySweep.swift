@@ -22,9 +22,9 @@ public struct ConductivityAverage: Sendable, Equatable {
 
 extension RealisationSweep {
     /// σ_dc(x, T) with disorder averages: one σ per (point, realisation), by index, so the result
-    /// is bit-identical for any thread count. BLAS runs single-threaded during the sweep whatever
-    /// `threads` is, so its reduction order cannot depend on it either (the previous BLAS thread
-    /// count is restored afterwards). Route 1 runs with `WindowPolicy.forRealisationSweeps`:
+    /// is bit-identical for any thread count. BLAS is set to one thread whatever `threads` is, so
+    /// its reduction order cannot depend on it either (and left there: the count is process-wide,
+    /// and restoring it would race with other solves). Route 1 runs with `WindowPolicy.forRealisationSweeps`:
     /// windows one after another and AMD ordering (METIS is not thread-safe).
     ///
     /// `landscape(point, realisation)` builds the landscape of that job with its own random stream.
@@ -37,9 +37,7 @@ extension RealisationSweep {
             throw TransportError.invalidParameter(name: "temperature", value: "\(temperature) K", accepted: "T > 0 K, finite")
         }
         let sequential = policy.forRealisationSweeps
-        let blas = BLASThreads.count
         BLASThreads.set(1)
-        defer { BLASThreads.set(blas) }
         return try run(progress: progress) { point, realisation in
             try Conductivity.sigma(landscape: landscape(point, realisation), temperature: temperature,
                                    hopping: hopping, route: route, policy: sequential).sigma

@@ -56,10 +56,8 @@ struct ConductivitySweepRunner {
             progress.note("σ: resuming with \(journal.storedCount) realisations already stored")
         }
         // BLAS single-threaded inside the parallel sweep: no oversubscription, and reductions
-        // independent of the thread count.
-        let blas = BLASThreads.count
+        // independent of the thread count (left so: the count is process-wide).
         BLASThreads.set(1)
-        defer { BLASThreads.set(blas) }
         let averages = try runner.run(progress: { progress.update(completed: $0, total: $1) }, work)
             .map(ConductivityAverage.init(sigmas:))
         return (0..<xs.count).map { i in Array(averages[(i * temperatures.count)..<((i + 1) * temperatures.count)]) }
