@@ -3,7 +3,8 @@ import PackageDescription
 
 /// Ionscape: ion transport in network glasses.
 /// Dependencies point downwards only:
-///   ionscape → {CAIT, Transport} → Landscape → Glass;  Transport, CAIT → SparseSolvers → Modules.
+///   ionscape → {CAIT, Transport} → Landscape → Glass;  Transport, CAIT → SparseSolvers → Modules;
+///   ionscape → Distributed → CMPI.
 let package = Package(
     name: "Ionscape",
     products: [
@@ -13,6 +14,7 @@ let package = Package(
         .library(name: "Landscape", targets: ["Landscape"]),
         .library(name: "Transport", targets: ["Transport"]),
         .library(name: "CAIT", targets: ["CAIT"]),
+        .library(name: "Distributed", targets: ["Distributed"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -26,14 +28,19 @@ let package = Package(
         .systemLibrary(name: "CLAPACKE", path: "Modules/CLAPACKE", providers: [.apt(["liblapacke-dev"])]),
         .systemLibrary(name: "COpenBLAS", path: "Modules/COpenBLAS", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CMETIS", path: "Modules/CMETIS", providers: [.apt(["libmetis-dev"])]),
+        // Open MPI 4.1; its include path comes from pkg-config.
+        .systemLibrary(name: "CMPI", path: "Modules/CMPI", pkgConfig: "ompi-c", providers: [.apt(["libopenmpi-dev"])]),
 
         .target(name: "SparseSolvers", dependencies: ["CCHOLMOD", "CLAPACKE", "COpenBLAS", "CMETIS"]),
         .target(name: "Glass"),
         .target(name: "Landscape", dependencies: ["Glass"]),
         .target(name: "Transport", dependencies: ["Landscape", "SparseSolvers"]),
         .target(name: "CAIT", dependencies: ["Landscape", "SparseSolvers"]),
+        // Launcher detection, MPI start-up and messages, and the scheduler of a sweep's work units
+        // over threads and ranks. No physics; only the front end uses it.
+        .target(name: "Distributed", dependencies: ["CMPI"]),
         .executableTarget(name: "ionscape", dependencies: [
-            "Glass", "Landscape", "Transport", "CAIT",
+            "Glass", "Landscape", "Transport", "CAIT", "Distributed",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "TOMLKit", package: "TOMLKit"),
             .product(name: "SwiftCSV", package: "SwiftCSV"),
@@ -54,6 +61,7 @@ let package = Package(
             "Transport", "SparseSolvers", .product(name: "Numerics", package: "swift-numerics")]),
         .testTarget(name: "CAITTests", dependencies: [
             "CAIT", .product(name: "Numerics", package: "swift-numerics")]),
+        .testTarget(name: "DistributedTests", dependencies: ["Distributed"]),
         .testTarget(name: "CLITests", dependencies: ["ionscape"]),
     ]
 )
