@@ -9,12 +9,20 @@ struct Ionscape: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ionscape",
         abstract: "Ion transport in network glasses: site-energy landscapes, percolation, conductivities, CAIT.",
+        discussion: """
+        `ionscape help COMMAND` lists a command's options with their units and defaults; the \
+        physics is described in docs/model.md. Shell completion: `ionscape \
+        --generate-completion-script bash` (or zsh, fish) prints a script, e.g. \
+        `ionscape --generate-completion-script bash > /etc/bash_completion.d/ionscape`.
+        """,
         version: RunRecord.engineVersion,
         subcommands: [NFUCommand.self, LandscapeCommand.self, ActivationEnergyCommand.self, ConductivityCommand.self, ArrheniusCommand.self,
-                      ValidateKronCommand.self, FitCommand.self, ValidateCommand.self, CAITCommand.self, CAITFitCommand.self, Reproduce.self]
+                      ValidateKronCommand.self, FitCommand.self, ValidateCommand.self, CAITCommand.self, CAITFitCommand.self, Reproduce.self,
+                      VersionCommand.self]
     )
 
     static func main() {
+        _ = RunClock.launched   // run records time the run from here
         do {
             var command = try parseAsRoot()
             try command.run()

@@ -22,7 +22,8 @@ import Testing
     }
 
     @Test func negativeTemperature() throws {
-        try expectBadInput(["landscape", "--temperature", "-5", "--size", "8"], mentions: ["temperature", "-5", "T > 0 K"])
+        try expectBadInput(["landscape", "--temperature", "-5", "--size", "8", "--histogram", "/tmp/never-written.csv"],
+                           mentions: ["temperature", "-5", "0 < T"])
     }
 
     @Test func latticeTooSmall() throws {

@@ -66,8 +66,12 @@ import Testing
     /// The figure set: every plot as PNG and SVG, the tables, report.md and run.json.
     @Test func reproduceWritesTheRunFolder() throws {
         let dir = try CLI.temporaryDirectory()
+        let launched = Date()
         let r = try CLI.run(["reproduce", "--smoke", "--out", dir.path, "--quiet"])
+        let exited = Date()
         #expect(r.status == 0, "\(r.stderr)")
+        // run.json times the whole figure set (it is written last).
+        try RunRecordTests.expectTrue(dir.appendingPathComponent("run.json"), launched: launched, exited: exited)
         let files = Set(try FileManager.default.contentsOfDirectory(atPath: dir.path))
         for stem in ["ea", "sigma-li33", "sigma-na35", "sigma-na40", "arrhenius", "sed", "cait-profiles", "diffusion-law", "bridge-profile"] {
             #expect(files.contains("\(stem).png") && files.contains("\(stem).svg"), "missing \(stem) plots")

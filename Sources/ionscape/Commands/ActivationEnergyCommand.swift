@@ -6,29 +6,33 @@ import Transport
 /// `ionscape ea`: disorder-averaged activation energies E_a(x) = ⟨Δ_c⟩ (SPEC §5).
 /// CSV: x,Ea_eV,Ea_se_eV,realizations.
 struct ActivationEnergyCommand: ParsableCommand {
+    static let defaults = (x: "0:1:0.1", size: 30, realizations: 5)
+
     static let configuration = CommandConfiguration(
         commandName: "ea",
-        abstract: "Activation energies E_a(x) from AHL critical-path percolation (SPEC §5), averaged over disorder.")
+        abstract: "Activation energies E_a(x) from AHL critical-path percolation (SPEC §5), averaged over disorder.",
+        discussion: "Defaults here: --x \(defaults.x), --size \(defaults.size), --realizations \(defaults.realizations).")
 
     @OptionGroup var composition: CompositionOptions
     @OptionGroup var landscape: LandscapeOptions
-    @OptionGroup var hopping: HoppingOptions
+    @OptionGroup var barrier: BarrierOptions
     @OptionGroup var sweep: SweepOptions
     @OptionGroup var config: ConfigOptions
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let settings = try config.load()
-        let glass = try ResolvedGlass(composition, settings: settings, defaultX: "0:1:0.1")
-        let resolved = try ResolvedLandscape(landscape, glass: glass, settings: settings, defaultSize: 30, defaultRealizations: 5)
-        let u0 = try settings.double("u0", flag: hopping.u0, default: 0.1 * resolved.parameters.v0, unit: "eV",
-                                     accepted: "u0 ≥ 0 eV", valid: { $0 >= 0 })
-        if config.dumpConfig { print(ConfigFile.render(settings.effective), terminator: ""); return }
+        let settings = try config.load(for: self)
+        let glass = try ResolvedGlass(composition, settings: settings, defaultX: Self.defaults.x)
+        let resolved = try ResolvedLandscape(landscape, glass: glass, settings: settings, defaultSize: Self.defaults.size,
+                                             defaultRealizations: Self.defaults.realizations)
+        let u0 = try barrier.resolve(settings: settings, v0: resolved.parameters.v0)
+        if try config.finish(settings, output: output) { return }
+        let journal = try sweep.journal(output: output, name: "ea", settings: settings)
         let table = try Self.sweep(glass: glass, landscape: resolved, u0: u0,
-                                   journal: sweep.journal(output: output, name: "ea", settings: settings),
+                                   journal: journal,
                                    progress: ProgressReporter(label: "ea", quiet: output.quiet))
         var record = RunRecord(command: "ea")
-        record.parameters = Dictionary(uniqueKeysWithValues: settings.effective)
+        record.add(settings)
         record.extra["nfu_model"] = glass.modelName
         var figure = GnuplotFigure(title: "E_a(x), \(glass.preset.name)-series glass (N_L = \(resolved.lattice.edge), R = \(resolved.realizations))",
                                    xLabel: "x (borate fraction)", yLabel: "E_a (eV)")

@@ -9,7 +9,9 @@ struct ArrheniusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "arrhenius",
         abstract: "Arrhenius plot data Tσ(T) and the activation energy from the least-squares slope of ln(Tσ) vs 1/(k_B T) (SPEC §6).",
-        discussion: "Tσ uses the geometric mean 10^⟨log10 σ⟩ over realisations. The same landscapes' critical barrier ⟨Δ_c⟩ is printed alongside, which the slope approaches at low T.")
+        discussion: "Tσ uses the geometric mean 10^⟨log10 σ⟩ over realisations. The same landscapes' critical barrier ⟨Δ_c⟩ is printed alongside, which the slope approaches at low T. \(defaults.help)")
+
+    static let defaults = ConductivityRunOptions.Defaults(temperatures: "303:563:20")
 
     @OptionGroup var model: ConductivityRunOptions
     @OptionGroup var sweep: SweepOptions
@@ -17,17 +19,17 @@ struct ArrheniusCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let settings = try config.load()
-        let run = try model.resolve(settings: settings, defaults: .init(temperatures: "303:563:20"))
-        if config.dumpConfig { print(ConfigFile.render(settings.effective), terminator: ""); return }
+        let settings = try config.load(for: self)
+        let run = try model.resolve(settings: settings, defaults: Self.defaults)
         guard run.hopping.temperatures.count >= 2 else {
             throw InputError(name: "--temperature", value: "\(run.hopping.temperatures.count) value(s)", accepted: "at least two temperatures for a slope")
         }
+        if try config.finish(settings, output: output) { return }
         let progress = ProgressReporter(label: "arrhenius", quiet: output.quiet)
         let result = try Self.compute(run, journal: sweep.journal(output: output, name: "arrhenius", settings: settings),
                                       progress: progress)
         var record = RunRecord(command: "arrhenius")
-        record.parameters = Dictionary(uniqueKeysWithValues: settings.effective)
+        record.add(settings)
         record.extra["activation_energy"] = result.fits.map { ["x": $0.x, "Ea_eV": $0.fit.activationEnergy, "Ea_se_eV": $0.fit.standardError,
                                                                 "critical_barrier_eV": $0.criticalBarrier] }
         if let report = result.directSolves {

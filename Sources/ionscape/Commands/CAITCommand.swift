@@ -9,7 +9,7 @@ struct CAITCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cait",
         abstract: "Charge-attachment-induced transport depth profiles from the Nernst–Planck–Poisson model (SPEC §9).",
-        discussion: "Defaults are the illustrative Li3B7O12 values of SPEC §9; they are not measured values.")
+        discussion: "Defaults are the illustrative Li3B7O12 values of SPEC §9; they are not measured values. With --sed landscape, the composition and landscape flags choose the landscape (defaults here: --x 1, --size 30, first realisation).")
 
     @OptionGroup var cait: CAITOptions
     @OptionGroup var composition: CompositionOptions
@@ -18,20 +18,21 @@ struct CAITCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let settings = try config.load()
+        let settings = try config.load(for: self)
         let resolved = try ResolvedCAIT(cait, settings: settings) {
             try bridgeLandscape(composition: composition, landscape: landscape, settings: settings)
         }
-        if config.dumpConfig { print(ConfigFile.render(settings.effective), terminator: ""); return }
+        if try config.finish(settings, output: output) { return }
         let progress = ProgressReporter(label: "cait", quiet: output.quiet)
         progress.note("cait: illustrative parameters (not measured): D_bulk = \(resolved.scenario.bulkDiffusivity) m²/s, "
                       + "D_foreign(\(resolved.foreign.rawValue)) = \(resolved.scenario.foreignDiffusivity) m²/s, SED: \(resolved.sedDescription)")
         let run = try resolved.scenario.simulate(outputTimes: resolved.outputTimes)
         let table = Self.profileTable(run)
         var record = RunRecord(command: "cait")
-        record.parameters = Dictionary(uniqueKeysWithValues: settings.effective)
-        record.extra = Self.summary(run, resolved: resolved)
-        for (k, v) in record.extra.sorted(by: { $0.key < $1.key }) { progress.note("cait: \(k) = \(v)") }
+        record.add(settings)
+        let summary = Self.summary(run, resolved: resolved)
+        record.extra.merge(summary) { $1 }
+        for (k, v) in summary.sorted(by: { $0.key < $1.key }) { progress.note("cait: \(k) = \(v)") }
         var figure = GnuplotFigure(title: "CAIT depth profiles (\(resolved.foreign.rawValue)⁺; illustrative parameters)",
                                    xLabel: "depth (nm)", yLabel: "n / n_b")
         for p in run.solution.profiles {
@@ -80,6 +81,6 @@ struct CAITCommand: ParsableCommand {
 func bridgeLandscape(composition: CompositionOptions, landscape: LandscapeOptions,
                      settings: Settings) throws -> SiteEnergyLandscape {
     let glass = try ResolvedGlass(composition, settings: settings, defaultX: "1")
-    let resolved = try ResolvedLandscape(landscape, glass: glass, settings: settings, defaultSize: 30, defaultRealizations: 1)
+    let resolved = try ResolvedLandscape(landscape, glass: glass, settings: settings, defaultSize: 30, defaultRealizations: nil)
     return try resolved.builder(glass: glass, x: glass.xs[0]).build(seed: resolved.seed, realisation: 0)
 }

@@ -14,22 +14,26 @@ struct CAITFitCommand: ParsableCommand {
         time, thickness, temperature) and give the starting point of the fit.
         """)
 
-    @Option(help: "Measured profile CSV (columns depth_nm,native_fraction,foreign_fraction; depth in nm).")
-    var profile: String
+    @Option(help: "Measured profile CSV (columns depth_nm,native_fraction,foreign_fraction; depth in nm); required.")
+    var profile: String?
 
     @OptionGroup var cait: CAITOptions
     @OptionGroup var config: ConfigOptions
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let settings = try config.load()
-        let resolved = try ResolvedCAIT(cait, settings: settings) {
+        let settings = try config.load(for: self)
+        guard let profile = settings.text("profile", flag: profile) else {
+            throw InputError(name: "--profile", value: "none", accepted: "a CSV file with columns depth_nm,native_fraction,foreign_fraction")
+        }
+        let resolved = try ResolvedCAIT(cait, settings: settings, readsTimes: false) {
             throw InputError(name: "--sed", value: "landscape", accepted: "a Gaussian start for cait-fit (gaussian:fwhm=E)")
         }
         guard let gaussian = resolved.scenario.distribution as? GaussianSiteEnergyDistribution else {
             throw InputError(name: "--sed", value: resolved.sedDescription, accepted: "gaussian:fwhm=E as the starting point")
         }
-        if config.dumpConfig { print(ConfigFile.render(settings.effective), terminator: ""); return }
+        settings.notUsed("times", because: "(the fit compares with the profile at the end of the run)")
+        if try config.finish(settings, output: output) { return }
         let data = try NumericCSV(path: profile, required: ["depth_nm", "native_fraction", "foreign_fraction"], what: "--profile")
         let measured: MeasuredProfile
         do {
@@ -52,9 +56,9 @@ struct CAITFitCommand: ParsableCommand {
         table.append([.text("foreign_diffusion"), .number(result.estimate.foreignDiffusivity),
                       .number(result.standardErrors.foreignDiffusivity), .text("m2/s")])
         var record = RunRecord(command: "cait-fit")
-        record.parameters = Dictionary(uniqueKeysWithValues: settings.effective)
-        record.extra = ["iterations": result.iterations, "model_evaluations": result.modelEvaluations,
-                        "residual_sd": result.residualStandardDeviation, "log_covariance": result.logCovariance]
+        record.add(settings)
+        record.extra.merge(["iterations": result.iterations, "model_evaluations": result.modelEvaluations,
+                        "residual_sd": result.residualStandardDeviation, "log_covariance": result.logCovariance]) { $1 }
         progress.note("cait-fit: \(result.iterations) iterations, \(result.modelEvaluations) solves, residual SD \(result.residualStandardDeviation)")
         try output.emit(table, name: "cait-fit", record: record)
     }

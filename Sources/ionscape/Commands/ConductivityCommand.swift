@@ -8,7 +8,9 @@ struct ConductivityCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "conductivity",
         abstract: "dc conductivities σ(x, T) from Kirchhoff's equations on the eq. (7) conductance network (SPEC §6).",
-        discussion: "log10_sigma statistics are over the realisations with a spanning cluster; sigma_mean counts the others as 0. The realisations (landscapes) are shared by all temperatures.")
+        discussion: "log10_sigma statistics are over the realisations with a spanning cluster; sigma_mean counts the others as 0. The realisations (landscapes) are shared by all temperatures. \(defaults.help)")
+
+    static let defaults = ConductivityRunOptions.Defaults(x: "0:1:0.25")
 
     @OptionGroup var model: ConductivityRunOptions
     @OptionGroup var sweep: SweepOptions
@@ -16,17 +18,17 @@ struct ConductivityCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let settings = try config.load()
-        let run = try model.resolve(settings: settings, defaults: .init(x: "0:1:0.25"))
+        let settings = try config.load(for: self)
+        let run = try model.resolve(settings: settings, defaults: Self.defaults)
         let (glass, resolved, hop, solver) = (run.glass, run.landscape, run.hopping, run.kirchhoff)
-        if config.dumpConfig { print(ConfigFile.render(settings.effective), terminator: ""); return }
+        if try config.finish(settings, output: output) { return }
         let progress = ProgressReporter(label: "conductivity", quiet: output.quiet)
         let runner = run.sweep
         let averages = try runner.run(journal: sweep.journal(output: output, name: "conductivity", settings: settings),
                                       progress: progress)
         let table = Self.table(xs: glass.xs, temperatures: hop.temperatures, averages: averages)
         var record = RunRecord(command: "conductivity")
-        record.parameters = Dictionary(uniqueKeysWithValues: settings.effective)
+        record.add(settings)
         record.extra["spanning_realizations"] = averages.map { $0.map(\.spanningCount) }
         if let report = runner.directSolveReport() {
             record.extra["route1"] = report.record

@@ -26,33 +26,86 @@ struct FitCommand: ParsableCommand {
     @Option(name: .customLong("sigma-data"), help: "CSV of measured conductivities (columns x,T_K,sigma_S_per_cm).")
     var sigmaData: String?
 
-    @Option(help: "σ_ε fit: endpoints (ratio of the first and last x) or least-squares (all x).")
-    var method: String = "endpoints"
+    @Option(help: "σ_ε fit of --ea: endpoints (ratio of the first and last x) or least-squares (all x); default endpoints.")
+    var method: String?
 
-    @Option(name: .customLong("sigma-range"), help: "Search range of σ_ε (dimensionless), lower:upper.")
-    var sigmaRange: String = "0.05:1.2"
+    @Option(name: .customLong("sigma-range"), help: "Search range of σ_ε (dimensionless) for --ea, lower:upper (default 0.05:1.2).")
+    var sigmaRange: String?
 
-    @Option(name: .customLong("u0-ratio"), help: "u0/V0 held fixed during the fit (dimensionless, ≥ 0).")
-    var u0Ratio: Double = 0.1
+    @Option(name: .customLong("u0-ratio"), parsing: .unconditional,
+            help: "u0/V0 held fixed during the --ea fit (dimensionless, 0 … 10; default 0.1).")
+    var u0Ratio: Double?
+
+    static let defaults = (size: 30, realizations: 10)
+
+    /// The settings of the E_a fit.
+    struct EnergyScaleSetup {
+        let path: String
+        let vacancyFraction: Double
+        let sampling: ResolvedSampling
+        let method: String
+        let bracket: ClosedRange<Double>
+        let u0Ratio: Double
+    }
 
     func run() throws {
-        guard ea != nil || sigmaData != nil else {
+        let settings = try config.load(for: self)
+        let eaPath = settings.text("ea", flag: ea), sigmaPath = settings.text("sigma-data", flag: sigmaData)
+        guard eaPath != nil || sigmaPath != nil else {
             throw InputError(name: "fit data", value: "none", accepted: "--ea FILE and/or --sigma-data FILE")
         }
-        let settings = try config.load()
-        let run = try model.resolve(settings: settings, defaults: .init(x: "0", size: 30, realizations: 10))
-        let (glass, resolved) = (run.glass, run.landscape)
-        if config.dumpConfig { print(ConfigFile.render(settings.effective), terminator: ""); return }
+        let glass = try ResolvedGlass(model.composition, settings: settings, defaultX: nil)
+        settings.notUsed("x", because: "(the x values come from the data files)")
+        settings.notUsed("temperature", because: "(the temperatures come from --sigma-data)")
+        settings.notUsed("nu", because: "(ν is what --sigma-data fits)")
+        var energyScale: EnergyScaleSetup?
+        if let eaPath {
+            let sampling = try ResolvedSampling(model.landscape, settings: settings, defaultSize: Self.defaults.size,
+                                                defaultRealizations: Self.defaults.realizations)
+            let method = settings.string("method", flag: method, default: "endpoints")
+            guard ["endpoints", "least-squares"].contains(method) else {
+                throw InputError(name: "--method", value: method, accepted: "endpoints or least-squares")
+            }
+            let rangeText = settings.string("sigma-range", flag: sigmaRange, default: "0.05:1.2")
+            let bracket = rangeText.split(separator: ":", omittingEmptySubsequences: false).map { Double($0) }
+            guard bracket.count == 2, let lower = bracket[0], let upper = bracket[1], lower.isFinite, upper.isFinite,
+                  lower >= 0, upper > lower, upper <= 10 else {
+                throw InputError(name: "--sigma-range", value: rangeText, accepted: "lower:upper with 0 ≤ lower < upper ≤ 10")
+            }
+            let ratio = try settings.double("u0-ratio", flag: u0Ratio, default: 0.1, unit: "",
+                                            accepted: "0 ≤ u0/V0 ≤ 10", valid: { $0 >= 0 && $0 <= 10 })
+            energyScale = EnergyScaleSetup(path: eaPath,
+                                           vacancyFraction: try ResolvedLandscape.vacancyFraction(model.landscape, glass: glass,
+                                                                                                  settings: settings),
+                                           sampling: sampling, method: method, bracket: lower...upper, u0Ratio: ratio)
+        } else {
+            for key in ["method", "sigma-range", "u0-ratio"] { settings.notUsed(key, because: "(it applies to --ea)") }
+        }
+        var frequency: ResolvedConductivityRun?
+        if sigmaPath != nil {
+            let landscape = try ResolvedLandscape(model.landscape, glass: glass, settings: settings, defaultSize: Self.defaults.size,
+                                                  defaultRealizations: Self.defaults.realizations)
+            frequency = ResolvedConductivityRun(
+                glass: glass, landscape: landscape,
+                hopping: try ResolvedHopping(model.hopping, glass: glass, landscape: landscape, settings: settings,
+                                             defaultTemperatures: nil, readsFrequency: false),
+                kirchhoff: try ResolvedKirchhoff(model.kirchhoff, settings: settings))
+        } else {
+            for key in ["v0", "sigma", "u0", "spacing", "solver", "window", "window-tolerance"] {
+                settings.notUsed(key, because: "(it applies to --sigma-data; --ea fits V0 and σ_ε)")
+            }
+        }
+        if try config.finish(settings, output: output) { return }
         var table = ResultTable(columns: ["parameter", "x", "value", "unit", "detail"])
         var record = RunRecord(command: "fit")
-        if let ea { try fitEnergyScale(path: ea, glass: glass, landscape: resolved, into: &table) }
-        if let sigmaData { try fitAttemptFrequency(path: sigmaData, run: run, into: &table) }
-        record.parameters = Dictionary(uniqueKeysWithValues: settings.effective)
+        if let energyScale { try fitEnergyScale(energyScale, glass: glass, into: &table) }
+        if let sigmaPath, let frequency { try fitAttemptFrequency(path: sigmaPath, run: frequency, into: &table) }
+        record.add(settings)
         try output.emit(table, name: "fit", record: record)
     }
 
-    private func fitEnergyScale(path: String, glass: ResolvedGlass, landscape: ResolvedLandscape,
-                                into table: inout ResultTable) throws {
+    private func fitEnergyScale(_ setup: EnergyScaleSetup, glass: ResolvedGlass, into table: inout ResultTable) throws {
+        let path = setup.path
         let data = try NumericCSV(path: path, required: ["x", "Ea_eV"], what: "--ea")
         let xs = data.columns["x"]!, measured = data.columns["Ea_eV"]!
         for (k, x) in xs.enumerated() where !(0...1).contains(x) {
@@ -61,18 +114,11 @@ struct FitCommand: ParsableCommand {
         for (k, e) in measured.enumerated() where !(e > 0) {
             throw InputError("\(path), line \(data.lineNumbers[k]): Ea_eV = \(e) must be > 0 eV")
         }
-        guard u0Ratio >= 0, u0Ratio.isFinite else {
-            throw InputError(name: "--u0-ratio", value: "\(u0Ratio)", accepted: "u0/V0 ≥ 0")
-        }
-        let bracket = try ValueList(parsing: sigmaRange.replacingOccurrences(of: ":", with: ","), name: "--sigma-range").values
-        guard bracket.count == 2, bracket[0] >= 0, bracket[1] > bracket[0] else {
-            throw InputError(name: "--sigma-range", value: sigmaRange, accepted: "lower:upper with 0 ≤ lower < upper")
-        }
         let progress = ProgressReporter(label: "fit", quiet: output.quiet)
         // c_x(σ_ε) = ⟨Δ_c⟩ at V0 = 1 eV; the same seeds for every σ_ε tried (common random numbers).
-        let f0 = landscape.parameters.vacancyFraction
-        let ratio = u0Ratio, seed = landscape.seed
-        let lattice = landscape.lattice, realisations = landscape.realizations, threads = landscape.threads
+        let f0 = setup.vacancyFraction, method = setup.method
+        let ratio = setup.u0Ratio, seed = setup.sampling.seed, bracket = setup.bracket
+        let lattice = setup.sampling.lattice, realisations = setup.sampling.realizations, threads = setup.sampling.threads
         var evaluations = 0
         func reduced(_ sigma: Double, at points: [Double]) throws -> [Double] {
             evaluations += 1
@@ -94,12 +140,12 @@ struct FitCommand: ParsableCommand {
             guard xs.count >= 2 else { throw InputError("\(path): the endpoints fit needs at least two rows") }
             let ends = [xs.first!, xs.last!]
             fit = try ParameterFit.endMemberFit(measuredFirst: measured.first!, measuredLast: measured.last!,
-                                                sigmaBracket: bracket[0]...bracket[1], tolerance: 1e-3) { s in
+                                                sigmaBracket: bracket, tolerance: 1e-3) { s in
                 let c = try reduced(s, at: ends)
                 return (c[0], c[1])
             }
         case "least-squares":
-            fit = try ParameterFit.leastSquaresFit(measured: measured, sigmaBracket: bracket[0]...bracket[1],
+            fit = try ParameterFit.leastSquaresFit(measured: measured, sigmaBracket: bracket,
                                                    tolerance: 1e-3) { s in try reduced(s, at: xs) }
         default:
             throw InputError(name: "--method", value: method, accepted: "endpoints or least-squares")

@@ -6,7 +6,8 @@ import Landscape
 struct LandscapeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "landscape",
-        abstract: "Site-energy landscape statistics per composition (SPEC §3–§4): sites, ions, SED mean/sd, Fermi level.")
+        abstract: "Site-energy landscape statistics per composition (SPEC §3–§4): sites, ions, SED mean/sd, Fermi level.",
+        discussion: "Defaults here: --x 0.5, --size 30, --realizations 1.")
 
     @OptionGroup var composition: CompositionOptions
     @OptionGroup var landscape: LandscapeOptions
@@ -16,20 +17,28 @@ struct LandscapeCommand: ParsableCommand {
     @Option(help: "Write the SED and PSED histogram of the first realisation of each x to this CSV (columns x,energy_eV,sed_density_per_eV,psed_density_per_eV).")
     var histogram: String?
 
-    @Option(parsing: .unconditional, help: "Temperature in K for the PSED of --histogram (> 0).")
+    @Option(parsing: .unconditional, help: "Temperature in K for the PSED of --histogram (0 < T ≤ 1e5; default 300).")
     var temperature: Double?
 
-    @Option(help: "Histogram bins (≥ 1).")
-    var bins: Int = 80
+    @Option(parsing: .unconditional, help: "Bins of the --histogram (1 … 100000; default 80).")
+    var bins: Int?
 
     func run() throws {
-        let settings = try config.load()
+        let settings = try config.load(for: self)
         let glass = try ResolvedGlass(composition, settings: settings, defaultX: "0.5")
         let resolved = try ResolvedLandscape(landscape, glass: glass, settings: settings, defaultSize: 30, defaultRealizations: 1)
-        let t = try settings.double("temperature", flag: temperature, default: 300, unit: "K",
-                                    accepted: "T > 0 K", valid: { $0 > 0 })
-        if config.dumpConfig { print(ConfigFile.render(settings.effective), terminator: ""); return }
-        guard bins >= 1 else { throw InputError(name: "--bins", value: "\(bins)", accepted: "≥ 1") }
+        let histogram = settings.text("histogram", flag: self.histogram)
+        var t = 300.0, bins = 80
+        if histogram != nil {
+            t = try settings.double("temperature", flag: temperature, default: t, unit: "K",
+                                    accepted: "0 < T ≤ 1e5 K", valid: { $0 > 0 && $0 <= 1e5 })
+            bins = try settings.integer("bins", flag: self.bins, default: bins, accepted: "1 ≤ bins ≤ 100000",
+                                        valid: { $0 >= 1 && $0 <= 100_000 })
+        } else {
+            for key in ["temperature", "bins"] { settings.notUsed(key, because: "without --histogram") }
+        }
+        if try config.finish(settings, output: output) { return }
+        if let histogram { try OutputDirectory.prepareFile(histogram, option: "--histogram") }
 
         var table = ResultTable(columns: ["x", "sites", "accessible", "ions", "blocked_fraction", "lost_charge_fraction",
                                           "energy_mean_eV", "energy_sd_eV", "fermi_level_eV"])
@@ -58,7 +67,7 @@ struct LandscapeCommand: ParsableCommand {
         }
         if let histogram { try AtomicFile.write(histogramTable.csv, to: histogram) }
         var record = RunRecord(command: "landscape")
-        record.parameters = Dictionary(uniqueKeysWithValues: settings.effective)
+        record.add(settings)
         record.extra["nfu_model"] = glass.modelName
         try output.emit(table, name: "landscape", record: record)
     }

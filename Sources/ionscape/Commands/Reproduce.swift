@@ -20,11 +20,13 @@ struct Reproduce: ParsableCommand {
     @Option(help: "Run folder for outputs.")
     var out: String = "runs/reproduce"
 
-    @Option(help: "Master seed (non-negative integer).")
-    var seed: UInt64 = defaultSeed
+    @Option(help: "Master seed (non-negative integer; default \(defaultSeed)).")
+    var seed: UInt64?
 
-    @Option(help: "Worker threads (≥ 1; default: all cores).")
+    @Option(help: "Worker threads (1 … 1024; default: all cores).")
     var threads: Int?
+
+    @OptionGroup var config: ConfigOptions
 
     @Flag(help: "Continue an interrupted run from the realisations already stored in --out.")
     var resume = false
@@ -34,11 +36,17 @@ struct Reproduce: ParsableCommand {
 
     func run() throws {
         let sizes = smoke ? FigureSizes.smoke : quick ? FigureSizes.quick : FigureSizes.paper
-        let cores = threads ?? ProcessInfo.processInfo.activeProcessorCount
-        guard cores >= 1 else { throw InputError(name: "--threads", value: "\(cores)", accepted: "≥ 1") }
+        let settings = try config.load(for: self)
+        let seedText = settings.string("seed", flag: self.seed.map { String($0) }, default: String(defaultSeed))
+        guard let seed = UInt64(seedText) else {
+            throw InputError(name: "--seed", value: seedText, accepted: "an integer 0…\(UInt64.max)")
+        }
+        let cores = try settings.integer("threads", flag: threads, default: ProcessInfo.processInfo.activeProcessorCount,
+                                         from: "all cores", accepted: "1 ≤ threads ≤ 1024", valid: { $0 >= 1 && $0 <= 1024 })
+        if try config.finish(settings, output: nil) { return }
+        try OutputDirectory.prepare(out, option: "--out")
         let progress = ProgressReporter(label: "reproduce", quiet: quiet)
         var report = FigureReport(directory: out, title: quick ? "Ionscape quick reproduction" : "Ionscape reproduction at the paper's sizes")
-        let started = Date()
         let common = ["--seed", String(seed), "--threads", String(cores)]
 
         try activationEnergies(sizes: sizes, common: common, progress: progress, report: &report)
@@ -49,12 +57,13 @@ struct Reproduce: ParsableCommand {
         try bridge(sizes: sizes, common: common, gaussianRuns: caitRuns, progress: progress, report: &report)
 
         var record = RunRecord(command: "reproduce")
-        record.parameters = ["quick": quick, "seed": String(seed), "threads": cores, "sizes": sizes.description]
+        record.add(settings)
+        record.parameters["quick"] = quick
+        record.parameters["sizes"] = sizes.description
         record.extra["figures"] = report.figures
-        record.extra["wall_seconds_total"] = Date().timeIntervalSince(started)
         try record.write(to: "\(out)/run.json")
         try report.write()
-        progress.note("reproduce: wrote \(out)/report.md (\(report.figures.count) figures) in \(String(format: "%.0f", Date().timeIntervalSince(started))) s")
+        progress.note("reproduce: wrote \(out)/report.md (\(report.figures.count) figures) in \(String(format: "%.0f", Date().timeIntervalSince(record.started))) s")
     }
 
     // MARK: E_a(x), seed 000 Figs. 4, 6, 9

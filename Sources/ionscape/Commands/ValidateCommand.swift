@@ -13,17 +13,24 @@ struct ValidateCommand: ParsableCommand {
         commandName: "validate",
         abstract: "Run the physics oracles: NFU closed form, percolation thresholds, uniform and EMT networks, Kron vs direct, NPP conservation, Gouy–Chapman.")
 
-    @Option(help: "Master seed for the randomised checks (non-negative integer).")
-    var seed: UInt64 = defaultSeed
+    @Option(help: "Master seed for the randomised checks (non-negative integer; default \(defaultSeed)).")
+    var seed: UInt64?
 
-    @Option(help: "Worker threads (≥ 1; default: all cores).")
+    @Option(help: "Worker threads (1 … 1024; default: all cores).")
     var threads: Int?
 
+    @OptionGroup var config: ConfigOptions
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let cores = threads ?? ProcessInfo.processInfo.activeProcessorCount
-        guard cores >= 1 else { throw InputError(name: "--threads", value: "\(cores)", accepted: "≥ 1") }
+        let settings = try config.load(for: self)
+        let seedText = settings.string("seed", flag: self.seed.map { String($0) }, default: String(defaultSeed))
+        guard let seed = UInt64(seedText) else {
+            throw InputError(name: "--seed", value: seedText, accepted: "an integer 0…\(UInt64.max)")
+        }
+        let cores = try settings.integer("threads", flag: threads, default: ProcessInfo.processInfo.activeProcessorCount,
+                                         from: "all cores", accepted: "1 ≤ threads ≤ 1024", valid: { $0 >= 1 && $0 <= 1024 })
+        if try config.finish(settings, output: output) { return }
         let progress = ProgressReporter(label: "validate", quiet: output.quiet)
         var table = ResultTable(columns: ["check", "expected", "measured", "tolerance", "pass"])
         func add(_ name: String, expected: Double, measured: Double, tolerance: Double) {
@@ -101,7 +108,7 @@ struct ValidateCommand: ParsableCommand {
         add("gouy_chapman_max_error_kT", expected: 0, measured: gc.maximumError(of: profile, screeningLength: lambda), tolerance: 0.01)
 
         var record = RunRecord(command: "validate")
-        record.parameters = ["seed": String(seed), "threads": cores]
+        record.add(settings)
         try output.emit(table, name: "validate", record: record)
         let failures = table.rows.filter { if case .flag(false) = $0[4] { return true } else { return false } }.count
         if failures > 0 { throw ComputationError("\(failures) validation check(s) failed") }

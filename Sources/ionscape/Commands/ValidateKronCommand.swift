@@ -8,17 +8,19 @@ struct ValidateKronCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate-kron",
         abstract: "Validate the iterative Kron reduction against the sparse direct solve on the same networks (SPEC §6).",
-        discussion: "One case per (x, T, realisation). The spread is g_max/g_min over the spanning part of the network. Route 1's window W, solved size and convergence change go to stderr and the JSON record.")
+        discussion: "One case per (x, T, realisation). The spread is g_max/g_min over the spanning part of the network. Route 1's window W, solved size and convergence change go to stderr and the JSON record. --solver does not apply: both routes run. \(defaults.help)")
+
+    static let defaults = ConductivityRunOptions.Defaults(size: 12, realizations: 3, temperatures: "303,403,563", readsRoute: false)
 
     @OptionGroup var model: ConductivityRunOptions
     @OptionGroup var config: ConfigOptions
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let settings = try config.load()
-        let run = try model.resolve(settings: settings, defaults: .init(size: 12, realizations: 3, temperatures: "303,403,563"))
+        let settings = try config.load(for: self)
+        let run = try model.resolve(settings: settings, defaults: Self.defaults)
         let (glass, resolved, hop, solver) = (run.glass, run.landscape, run.hopping, run.kirchhoff)
-        if config.dumpConfig { print(ConfigFile.render(settings.effective), terminator: ""); return }
+        if try config.finish(settings, output: output) { return }
         let parameters = try HoppingParameters(attemptFrequency: hop.attemptFrequency, barrier: hop.u0, latticeConstant: hop.spacing)
         let progress = ProgressReporter(label: "validate-kron", quiet: output.quiet)
         var table = ResultTable(columns: ["case", "spread", "sigma_direct", "sigma_kron", "relative_difference"])
@@ -45,7 +47,7 @@ struct ValidateKronCommand: ParsableCommand {
             }
         }
         var record = RunRecord(command: "validate-kron")
-        record.parameters = Dictionary(uniqueKeysWithValues: settings.effective)
+        record.add(settings)
         record.extra["route1"] = details
         try output.emit(table, name: "validate-kron", record: record)
     }

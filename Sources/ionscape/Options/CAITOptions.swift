@@ -5,47 +5,47 @@ import Landscape
 
 /// CAIT flags (SPEC §9). Defaults are the illustrative Li3B7O12 values, which are not measured.
 struct CAITOptions: ParsableArguments {
-    @Option(help: "Foreign ion K, Rb or Cs; selects an illustrative (not measured) D_foreign.")
+    @Option(help: "Foreign ion K, Rb or Cs; selects an illustrative (not measured) D_foreign (default K).")
     var foreign: String?
 
-    @Option(help: "Front boundary: galvanostatic (beam current) or potentiostatic (surface potential).")
+    @Option(help: "Front boundary: galvanostatic (beam current) or potentiostatic (surface potential); default galvanostatic.")
     var mode: String?
 
     @Option(name: .customLong("current-density"), parsing: .unconditional,
-            help: "Beam current density j in µA/cm² (galvanostatic; ≥ 0; default 0.9, illustrative).")
+            help: "Beam current density j in µA/cm² (galvanostatic; 0 … 1e6; default \(CAITScenario.illustrativeCurrentDensity * 100), illustrative).")
     var currentDensity: Double?
 
-    @Option(parsing: .unconditional, help: "Surface potential U in V (potentiostatic; default 0.05).")
+    @Option(parsing: .unconditional, help: "Surface potential U in V (potentiostatic; |U| ≤ 100; default 0.05).")
     var potential: Double?
 
-    @Option(help: "Site energy distribution of the native ions: gaussian:fwhm=0.25 (eV), gaussian:sigma=0.1 (eV), table:FILE (CSV columns energy_eV,density), or landscape (the SED of the --preset/--x landscape: the bridge).")
+    @Option(help: "Site energy distribution of the native ions: gaussian:fwhm=0.25 (eV), gaussian:sigma=0.1 (eV), table:FILE (CSV columns energy_eV,density), or landscape (the SED of the --preset/--x landscape: the bridge); default gaussian:fwhm=\(CAITScenario.illustrativeFWHM).")
     var sed: String?
 
-    @Option(parsing: .unconditional, help: "Run time in hours (> 0; default 13).")
+    @Option(parsing: .unconditional, help: "Run time in hours (0 < t ≤ 1e6; default 13).")
     var duration: Double?
 
-    @Option(parsing: .unconditional, help: "Sample thickness d in µm (> 0; default 2).")
+    @Option(parsing: .unconditional, help: "Sample thickness d in µm (0.01 … 1e4; default 2).")
     var thickness: Double?
 
     @Option(parsing: .unconditional, help: "Finite-volume cells (20…100000; default 2000).")
     var cells: Int?
 
     @Option(name: .customLong("bulk-diffusion"), parsing: .unconditional,
-            help: "Native bulk diffusion coefficient D_bulk in m²/s (> 0; default 3e-17, illustrative).")
+            help: "Native bulk diffusion coefficient D_bulk in m²/s (1e-40 … 1; default \(CAITScenario.illustrativeBulkDiffusivity), illustrative).")
     var bulkDiffusion: Double?
 
     @Option(name: .customLong("foreign-diffusion"), parsing: .unconditional,
-            help: "Foreign diffusion coefficient D_foreign in m²/s (> 0; overrides --foreign).")
+            help: "Foreign diffusion coefficient D_foreign in m²/s (1e-40 … 1; default: the illustrative value of --foreign, \(ForeignIon.allCases.map { "\($0.rawValue) \($0.illustrativeDiffusivity)" }.joined(separator: ", ")); overrides it).")
     var foreignDiffusion: Double?
 
     @Option(name: .customLong("vacancy-fraction"), parsing: .unconditional,
-            help: "Vacancy fraction f_v of native sites (0 < f_v < 1; default 0.10).")
+            help: "Vacancy fraction f_v of native sites (0 < f_v < 1; default 0.10, or the landscape's with --sed landscape).")
     var vacancyFraction: Double?
 
     @Option(parsing: .unconditional, help: "Output times in hours: 13, 1,6.5,13 or start:stop:step (default: the run time).")
     var times: String?
 
-    @Option(parsing: .unconditional, help: "Temperature in K (> 0; default 353).")
+    @Option(parsing: .unconditional, help: "Temperature in K (0 < T ≤ 1e5; default 353).")
     var temperature: Double?
 }
 
@@ -56,8 +56,10 @@ struct ResolvedCAIT {
     let outputTimes: [Double]
     let sedDescription: String
 
-    /// `landscapeSED` builds the bridge SED when `--sed landscape` is asked for.
-    init(_ options: CAITOptions, settings: Settings, landscapeSED: () throws -> SiteEnergyLandscape) throws {
+    /// `landscapeSED` builds the bridge SED when `--sed landscape` is asked for. `readsTimes`
+    /// false: the command has no output times (`cait-fit` compares at the run's end).
+    init(_ options: CAITOptions, settings: Settings, readsTimes: Bool = true,
+         landscapeSED: () throws -> SiteEnergyLandscape) throws {
         let ionText = settings.string("foreign", flag: options.foreign, default: "K")
         guard let ion = ForeignIon(rawValue: ionText) else {
             throw InputError(name: "--foreign", value: ionText, accepted: "K, Rb or Cs")
@@ -67,10 +69,15 @@ struct ResolvedCAIT {
         let distribution: any SiteEnergyDistribution
         let landscapeVacancies: Double?
         (distribution, sedDescription, landscapeVacancies) = try Self.distribution(sedText, landscape: landscapeSED)
+        if sedText != "landscape" {
+            for key in ["preset", "x", "y", "alkali", "nfu-table", "v0", "sigma", "f0", "size", "realizations", "seed", "threads"] {
+                settings.notUsed(key, because: "(the composition and landscape keys apply with --sed landscape)")
+            }
+        }
         var s = CAITScenario.illustrative(foreign: ion)
         s.distribution = distribution
         s.temperature = try settings.double("temperature", flag: options.temperature, default: s.temperature, unit: "K",
-                                            accepted: "T > 0 K", valid: { $0 > 0 })
+                                            accepted: "0 < T ≤ 1e5 K", valid: { $0 > 0 && $0 <= 1e5 })
         s.duration = 3600 * (try settings.double("duration", flag: options.duration, default: s.duration / 3600, unit: "h",
                                                  accepted: "> 0 h, at most 1e6 h", valid: { $0 > 0 && $0 <= 1e6 }))
         s.thickness = 1e-6 * (try settings.double("thickness", flag: options.thickness, default: s.thickness * 1e6, unit: "µm",
@@ -80,10 +87,11 @@ struct ResolvedCAIT {
         s.bulkDiffusivity = try settings.double("bulk-diffusion", flag: options.bulkDiffusion, default: s.bulkDiffusivity,
                                                 unit: "m²/s", accepted: "1e-40 … 1 m²/s", valid: { $0 >= 1e-40 && $0 <= 1 })
         s.foreignDiffusivity = try settings.double("foreign-diffusion", flag: options.foreignDiffusion,
-                                                   default: ion.illustrativeDiffusivity, unit: "m²/s",
-                                                   accepted: "1e-40 … 1 m²/s", valid: { $0 >= 1e-40 && $0 <= 1 })
+                                                   default: ion.illustrativeDiffusivity, from: "from foreign = \(ion.rawValue)",
+                                                   unit: "m²/s", accepted: "1e-40 … 1 m²/s", valid: { $0 >= 1e-40 && $0 <= 1 })
         s.vacancyFraction = try settings.double("vacancy-fraction", flag: options.vacancyFraction,
                                                 default: landscapeVacancies ?? s.vacancyFraction,
+                                                from: landscapeVacancies == nil ? nil : "from the landscape (1 − N/N_acc)",
                                                 unit: "", accepted: "0 < f_v < 1", valid: { $0 > 0 && $0 < 1 })
         switch settings.string("mode", flag: options.mode, default: "galvanostatic") {
         case "galvanostatic":
@@ -91,16 +99,23 @@ struct ResolvedCAIT {
                                         default: CAITScenario.illustrativeCurrentDensity * 100, unit: "µA/cm²",
                                         accepted: "0 … 1e6 µA/cm²", valid: { $0 >= 0 && $0 <= 1e6 })
             s.mode = .galvanostatic(currentDensity: j / 100)       // 1 µA/cm² = 0.01 A/m²
+            settings.notUsed("potential", because: "with --mode galvanostatic (it applies to --mode potentiostatic)")
         case "potentiostatic":
             let u = try settings.double("potential", flag: options.potential, default: 0.05, unit: "V",
                                         accepted: "|U| ≤ 100 V", valid: { abs($0) <= 100 })
             s.mode = .potentiostatic(surfacePotential: u)
+            settings.notUsed("current-density", because: "with --mode potentiostatic (it applies to --mode galvanostatic)")
         case let other:
             throw InputError(name: "--mode", value: other, accepted: "galvanostatic or potentiostatic")
         }
-        let hours = try settings.list("times", flag: options.times, default: String(s.duration / 3600), unit: "h",
-                                      accepted: "0 < t ≤ the run time", valid: { $0 > 0 && $0 * 3600 <= s.duration * (1 + 1e-12) })
-        outputTimes = hours.map { min($0 * 3600, s.duration) }
+        if readsTimes {
+            let hours = try settings.list("times", flag: options.times, default: String(s.duration / 3600), from: "the run time",
+                                          unit: "h", accepted: "0 < t ≤ the run time",
+                                          valid: { $0 > 0 && $0 * 3600 <= s.duration * (1 + 1e-12) })
+            outputTimes = hours.map { min($0 * 3600, s.duration) }
+        } else {
+            outputTimes = [s.duration]
+        }
         scenario = s
     }
 

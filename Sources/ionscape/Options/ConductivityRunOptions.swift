@@ -11,6 +11,13 @@ struct ConductivityRunOptions: ParsableArguments {
     /// Defaults that differ between commands.
     struct Defaults {
         var x = "0.5", size = 15, realizations = 5, temperatures = "403"
+        /// false: the command runs both Kirchhoff routes and does not read `--solver`.
+        var readsRoute = true
+
+        /// One help line listing them.
+        var help: String {
+            "Defaults here: --x \(x), --size \(size), --realizations \(realizations), --temperature \(temperatures)."
+        }
     }
 
     func resolve(settings: Settings, defaults: Defaults) throws -> ResolvedConductivityRun {
@@ -21,12 +28,12 @@ struct ConductivityRunOptions: ParsableArguments {
             glass: glass, landscape: resolved,
             hopping: try ResolvedHopping(hopping, glass: glass, landscape: resolved, settings: settings,
                                          defaultTemperatures: defaults.temperatures),
-            kirchhoff: try ResolvedKirchhoff(kirchhoff, settings: settings))
+            kirchhoff: try ResolvedKirchhoff(kirchhoff, settings: settings, readsRoute: defaults.readsRoute))
     }
 
     /// Resolves command-line style arguments without a config file (used by `reproduce`).
     static func resolve(_ arguments: [String], defaults: Defaults = Defaults()) throws -> (Settings, ResolvedConductivityRun) {
-        let settings = Settings(config: ConfigFile(values: [:]))
+        let settings = Settings(command: "reproduce", config: ConfigFile(values: [:]))
         return (settings, try parse(arguments).resolve(settings: settings, defaults: defaults))
     }
 }

@@ -3,22 +3,18 @@ import TOMLKit
 
 /// A TOML run configuration (`--config FILE`). Keys are the long flag names without dashes
 /// (e.g. `preset = "li33"`, `x = "0:1:0.04"` or `x = [0.0, 0.5, 1.0]`, `size = 100`).
-/// Unknown keys are rejected, never ignored, so a misspelt key cannot silently fall back to
-/// a default.
+/// Which keys a command accepts follows from the parameters it reads (`Settings.rejectUnused`):
+/// a misspelt key, or one the command does not use, is an error, never silently ignored.
 struct ConfigFile {
-    /// Every key any command reads. Commands ignore keys they do not use.
-    static let knownKeys: Set<String> = [
-        "preset", "x", "y", "alkali", "nfu-table",
-        "v0", "sigma", "u0", "f0", "size", "realizations", "seed", "threads",
-        "temperature", "nu", "spacing", "solver", "window", "window-tolerance",
-        "foreign", "mode", "current-density", "potential", "sed", "duration", "thickness", "cells",
-        "bulk-diffusion", "foreign-diffusion", "vacancy-fraction", "times",
-    ]
-
     /// Values in their command-line text form.
     let values: [String: String]
+    /// The file, for messages (nil when there is none).
+    let path: String?
 
-    init(values: [String: String]) { self.values = values }
+    init(values: [String: String], path: String? = nil) {
+        self.values = values
+        self.path = path
+    }
 
     init(path: String) throws {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
@@ -30,10 +26,6 @@ struct ConfigFile {
         }
         var out: [String: String] = [:]
         for key in table.keys {
-            guard Self.knownKeys.contains(key) else {
-                throw InputError(name: "config key", value: "'\(key)' in \(path)",
-                                 accepted: Self.knownKeys.sorted().joined(separator: ", "))
-            }
             guard let value = table[key], let text = Self.commandLineText(value) else {
                 throw InputError(name: "config key", value: "'\(key)' in \(path)",
                                  accepted: "a string, number, boolean or array of numbers")
@@ -41,6 +33,7 @@ struct ConfigFile {
             out[key] = text
         }
         values = out
+        self.path = path
     }
 
     private static func commandLineText(_ value: TOMLValueConvertible) -> String? {
@@ -56,11 +49,33 @@ struct ConfigFile {
         return nil
     }
 
-    /// TOML text of effective settings, for `--dump-config` (strings quoted, numbers bare).
-    static func render(_ settings: [(String, String)]) -> String {
-        settings.map { key, value in
-            let isNumber = Double(value) != nil || Int(value) != nil
-            return "\(key) = \(isNumber ? value : "\"\(value.replacingOccurrences(of: "\"", with: "\\\""))\"")"
-        }.joined(separator: "\n") + "\n"
+    /// One `key = value` TOML line: a value in TOML's number syntax is written bare, anything
+    /// else as a basic string, so that reading the line back gives the same text.
+    static func line(_ key: String, _ value: String) -> String {
+        "\(key) = \(isTOMLNumber(value) ? value : quoted(value))"
+    }
+
+    private static func isTOMLNumber(_ text: String) -> Bool {
+        text.wholeMatch(of: /[+-]?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/) != nil
+    }
+
+    private static func quoted(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            case "\r": out += "\\r"
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7f {
+                    out += String(format: "\\u%04X", scalar.value)
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
     }
 }

@@ -2,16 +2,30 @@ import ArgumentParser
 import Foundation
 import Glass
 
-/// `--config` / `--dump-config`: a TOML file holding every parameter of a run.
+/// `--config` / `--dump-config`: a TOML file holding the parameters of a run.
 struct ConfigOptions: ParsableArguments {
     @Option(help: "Read parameters from a TOML file (keys are the long flag names). Flags override it.")
     var config: String?
 
-    @Flag(name: .customLong("dump-config"), help: "Print the effective parameters as TOML and exit.")
+    @Flag(name: .customLong("dump-config"),
+          help: "Print this run's parameters as TOML and exit: the values set as active lines, the rest commented with their defaults.")
     var dumpConfig = false
 
-    func load() throws -> Settings {
-        Settings(config: try config.map { try ConfigFile(path: $0) } ?? ConfigFile(values: [:]))
+    /// The settings of `command` (the parsed command itself: its flags are found by reflection).
+    func load<C: ParsableCommand>(for command: C) throws -> Settings {
+        Settings(command: C.configuration.commandName ?? String(describing: C.self),
+                 config: try config.map { try ConfigFile(path: $0) } ?? ConfigFile(values: [:]),
+                 declared: DeclaredParameters(of: command))
+    }
+
+    /// Ends parameter resolution; call it after reading every parameter and before computing.
+    /// Rejects flags and config keys the command did not read, checks `--format` and that
+    /// `--out` is writable, and answers `--dump-config` (returns true: the command should stop).
+    func finish(_ settings: Settings, output: OutputOptions?) throws -> Bool {
+        try settings.rejectUnused()
+        if dumpConfig { print(settings.dump(), terminator: ""); return true }
+        try output?.check()
+        return false
     }
 }
 
@@ -20,17 +34,17 @@ struct CompositionOptions: ParsableArguments {
     @Option(help: "Glass series preset: li33, na35 or na40 (SPEC §7); sets alkali, y, V0, σ_ε, ν. Default li33.")
     var preset: String?
 
-    @Option(parsing: .unconditional, help: "Borate fraction(s) x (dimensionless, 0…1): 0.4, 0,0.4,1 or start:stop:step.")
+    @Option(parsing: .unconditional, help: "Borate fraction(s) x (dimensionless, 0…1): 0.4, 0,0.4,1 or start:stop:step (default: per command, listed below).")
     var x: String?
 
-    @Option(parsing: .unconditional, help: "Alkali-oxide mole fraction y (dimensionless, 0.30…0.60); overrides the preset.")
+    @Option(parsing: .unconditional, help: "Alkali-oxide mole fraction y (dimensionless, 0.30…0.60; default: the preset's).")
     var y: Double?
 
-    @Option(help: "Alkali label Li, Na, K, Rb or Cs; overrides the preset (a label only).")
+    @Option(help: "Alkali label Li, Na, K, Rb or Cs (a label only; default: the preset's).")
     var alkali: String?
 
     @Option(name: .customLong("nfu-table"),
-            help: "CSV of measured NFU fractions per network former (columns x,y,B4,B3,B2,P3,P2,P1,P0) used instead of the hierarchical model.")
+            help: "CSV of measured NFU fractions per network former (columns x,y,B4,B3,B2,P3,P2,P1,P0) used instead of the hierarchical model (default: the model).")
     var nfuTable: String?
 }
 
@@ -43,13 +57,21 @@ struct ResolvedGlass {
     let model: any NFUModel
     let modelName: String
 
-    init(_ options: CompositionOptions, settings: Settings, defaultX: String) throws {
+    /// `defaultX` nil: the command takes its x values elsewhere (e.g. from a data file) and
+    /// does not read `--x`.
+    init(_ options: CompositionOptions, settings: Settings, defaultX: String?) throws {
         preset = try Preset.named(settings.string("preset", flag: options.preset, default: "li33"))
-        alkali = try Alkali(symbol: settings.string("alkali", flag: options.alkali, default: preset.alkali.rawValue))
-        y = try settings.double("y", flag: options.y, default: preset.y, unit: "",
+        let fromPreset = "from preset \(preset.name)"
+        alkali = try Alkali(symbol: settings.string("alkali", flag: options.alkali, default: preset.alkali.rawValue,
+                                                    from: fromPreset))
+        y = try settings.double("y", flag: options.y, default: preset.y, from: fromPreset, unit: "",
                                 accepted: "0.30 ≤ y ≤ 0.60", valid: { Composition.alkaliRange.contains($0) })
-        xs = try settings.list("x", flag: options.x, default: defaultX, unit: "",
-                               accepted: "0 ≤ x ≤ 1", valid: { Composition.borateRange.contains($0) })
+        if let defaultX {
+            xs = try settings.list("x", flag: options.x, default: defaultX, unit: "",
+                                   accepted: "0 ≤ x ≤ 1", valid: { Composition.borateRange.contains($0) })
+        } else {
+            xs = []
+        }
         if let path = settings.text("nfu-table", flag: options.nfuTable) {
             let names = NetworkFormerUnit.allCases.map(\.description)
             let table = try NumericCSV(path: path, required: ["x", "y"] + names, what: "--nfu-table")

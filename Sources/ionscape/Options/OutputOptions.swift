@@ -6,7 +6,7 @@ struct OutputOptions: ParsableArguments {
     @Option(help: "stdout format: table|csv|json (default: table on a terminal, csv otherwise).")
     var format: String?
 
-    @Option(help: "Also write files (CSV, JSON run record, plots) into this directory.")
+    @Option(help: "Also write files (CSV, JSON run record, plots) into this directory (created if missing; default: none).")
     var out: String?
 
     @Flag(help: "No progress output on stderr.")
@@ -18,6 +18,13 @@ struct OutputOptions: ParsableArguments {
             throw InputError(name: "--format", value: format, accepted: "table, csv or json")
         }
         return f
+    }
+
+    /// Checks, before any computation, that `--format` is known and that `--out` can be
+    /// created and written (`OutputDirectory`), so that a long run cannot fail at its end.
+    func check() throws {
+        _ = try resolvedFormat()
+        if let out { try OutputDirectory.prepare(out, option: "--out") }
     }
 
     /// Prints `table` on stdout and, with `--out`, writes `<name>.csv`, `<name>.json` (the run

@@ -4,15 +4,15 @@ import Transport
 /// Kirchhoff solver flags: `--solver cholmod|kron` and route 1's window controls
 /// (`--window-tolerance`, `--window`).
 struct KirchhoffOptions: ParsableArguments {
-    @Option(help: "Kirchhoff solver: cholmod (route 1, windowed sparse Cholesky) or kron (route 2, iterative Kron reduction).")
+    @Option(help: "Kirchhoff solver: cholmod (route 1, windowed sparse Cholesky) or kron (route 2, iterative Kron reduction); default cholmod.")
     var solver: String?
 
     @Option(name: .customLong("window-tolerance"), parsing: .unconditional,
-            help: "Route 1 convergence: accept when σ changes by less than this (relative, 0 < tol < 1) as W grows 100×.")
+            help: "Route 1 convergence: accept when σ changes by less than this (relative, 0 < tol < 1) as W grows 100× (default \(WindowPolicy().tolerance)).")
     var windowTolerance: Double?
 
     @Option(name: .customLong("window"), parsing: .unconditional,
-            help: "Route 1: solve this fixed window W (> 1; and W/100 for the reported change) instead of widening W until σ has converged.")
+            help: "Route 1: solve this fixed window W (> 1; and W/100 for the reported change) instead of widening W until σ has converged (default: not fixed).")
     var window: Double?
 }
 
@@ -20,12 +20,18 @@ struct ResolvedKirchhoff {
     let route: KirchhoffRoute
     let policy: WindowPolicy
 
-    init(_ options: KirchhoffOptions, settings: Settings) throws {
-        let name = settings.string("solver", flag: options.solver, default: KirchhoffRoute.sparseDirect.rawValue)
-        guard let route = KirchhoffRoute(rawValue: name) else {
-            throw InputError(name: "--solver", value: name, accepted: "cholmod or kron")
+    /// `readsRoute` false: the command runs both routes (`validate-kron`) and does not read `--solver`.
+    init(_ options: KirchhoffOptions, settings: Settings, readsRoute: Bool = true) throws {
+        if readsRoute {
+            let name = settings.string("solver", flag: options.solver, default: KirchhoffRoute.sparseDirect.rawValue)
+            guard let route = KirchhoffRoute(rawValue: name) else {
+                throw InputError(name: "--solver", value: name, accepted: "cholmod or kron")
+            }
+            self.route = route
+        } else {
+            settings.notUsed("solver", because: "(it compares both routes)")
+            route = .sparseDirect
         }
-        self.route = route
         var policy = WindowPolicy()
         policy.tolerance = try settings.double("window-tolerance", flag: options.windowTolerance, default: policy.tolerance,
                                                unit: "", accepted: "0 < tol < 1", valid: { $0 > 0 && $0 < 1 })

@@ -13,7 +13,7 @@ struct FigureReport {
     }
 
     mutating func add(_ figure: GnuplotFigure, stem: String, caption: String, tables: [String]) throws {
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try OutputDirectory.create(directory, for: directory)
         let files = try figure.render(stem: stem, in: directory)
         figures += files
         let links = tables.map { "[\($0)](\($0))" }.joined(separator: ", ")

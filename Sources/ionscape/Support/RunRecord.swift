@@ -1,6 +1,12 @@
 import Foundation
 import SparseSolvers
 
+/// When this process started its command: `Ionscape.main` reads it first thing, so that run
+/// records time the whole run (parsing, resolution, computation and output).
+enum RunClock {
+    static let launched = Date()
+}
+
 /// The JSON record of a run: command, parameters, seed, versions of the engine and its
 /// libraries, timings, and the result rows.
 struct RunRecord {
@@ -9,11 +15,24 @@ struct RunRecord {
     let command: String
     var parameters: [String: Any] = [:]
     var extra: [String: Any] = [:]
-    private let started = Date()
+    /// The start of the run: by default when the process started (`RunClock`), never when the
+    /// record was made (usually after the computation).
+    var started: Date
 
-    init(command: String) { self.command = command }
+    init(command: String, started: Date = RunClock.launched) {
+        self.command = command
+        self.started = started
+    }
+
+    /// The parameters and, for each, where its value came from (flag, config, or the default).
+    mutating func add(_ settings: Settings) {
+        parameters = Dictionary(uniqueKeysWithValues: settings.effective)
+        extra["parameter_sources"] = settings.sources
+    }
 
     func write(to path: String, results: ResultTable? = nil) throws {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         var object: [String: Any] = [
             "command": command,
             "arguments": Array(CommandLine.arguments.dropFirst()),
@@ -24,7 +43,7 @@ struct RunRecord {
                 "openblas": BLASThreads.configuration,
             ],
             "timing": [
-                "started": ISO8601DateFormatter().string(from: started),
+                "started": formatter.string(from: started),
                 "wall_seconds": Date().timeIntervalSince(started),
             ],
         ]

@@ -2,6 +2,9 @@ import Foundation
 
 /// A list of numbers given as `0.4`, `0,0.4,1` or `start:stop:step` (inclusive), CLI.md.
 struct ValueList: Sendable, Equatable {
+    /// The longest list accepted.
+    static let maximumCount = 100_000
+
     let values: [Double]
 
     /// Parses `text` for the option `name` (used in error messages).
@@ -16,11 +19,13 @@ struct ValueList: Sendable, Equatable {
             guard step > 0, stop >= start else {
                 throw InputError(name: name, value: "'\(text)'", accepted: "step > 0 and stop ≥ start")
             }
-            // Count from the span so that 0:1:0.04 gives exactly 26 points despite rounding.
-            let count = Int(((stop - start) / step + 1e-9).rounded(.down)) + 1
-            guard count <= 100_000 else {
-                throw InputError(name: name, value: "'\(text)'", accepted: "at most 100000 points")
+            // Count from the span so that 0:1:0.04 gives exactly 26 points despite rounding. The
+            // span/step ratio can overflow (a subnormal step) or exceed Int: check it as a Double.
+            let intervals = ((stop - start) / step + 1e-9).rounded(.down)
+            guard intervals.isFinite, intervals < Double(Self.maximumCount) else {
+                throw InputError(name: name, value: "'\(text)'", accepted: "at most \(Self.maximumCount) points")
             }
+            let count = Int(intervals) + 1
             // start + k·step accumulates rounding (0.1·3 = 0.30000000000000004); the points are
             // meant as decimals, so round them to 12 significant digits, and land on stop exactly.
             values = (0..<count).map { k in
@@ -35,6 +40,9 @@ struct ValueList: Sendable, Equatable {
                     throw InputError(name: name, value: "'\(text)'", accepted: "finite numbers separated by commas, or start:stop:step")
                 }
                 out.append(v)
+            }
+            guard out.count <= Self.maximumCount else {
+                throw InputError(name: name, value: "\(out.count) values", accepted: "at most \(Self.maximumCount) points")
             }
             values = out
         }
