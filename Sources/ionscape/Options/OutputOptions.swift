@@ -27,13 +27,14 @@ struct OutputOptions: ParsableArguments {
         if let out { try OutputDirectory.prepare(out, option: "--out") }
     }
 
-    /// Prints `table` on stdout and, with `--out`, writes `<name>.csv`, `<name>.json` (the run
-    /// record) and, when given, the figure as `<name>.png` and `<name>.svg`.
+    /// Prints `table` on stdout and, with `--out`, writes `<name>.csv`, the figure (when given)
+    /// as `<name>.png` and `<name>.svg`, and last the run record `<name>.json`, whose timing
+    /// then covers the whole run.
     func emit(_ table: ResultTable, name: String, record: RunRecord, figure: GnuplotFigure? = nil) throws {
         print(try table.rendered(as: resolvedFormat()), terminator: "")
         guard let out else { return }
         try AtomicFile.write(table.csv, to: "\(out)/\(name).csv")
-        try record.write(to: "\(out)/\(name).json", results: table)
         try figure?.render(stem: name, in: out)
+        try record.write(to: "\(out)/\(name).json", results: table)
     }
 }
