@@ -4,7 +4,7 @@ import PackageDescription
 /// Ionscape: ion transport in network glasses.
 /// Dependencies point downwards only:
 ///   ionscape → {CAIT, Transport} → Landscape → Glass;  Transport, CAIT → SparseSolvers → Modules;
-///   ionscape → Distributed → CMPI.
+///   ionscape → Distributed → {CMPI, WorkUnits};  Transport → WorkUnits.
 let package = Package(
     name: "Ionscape",
     products: [
@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "Landscape", targets: ["Landscape"]),
         .library(name: "Transport", targets: ["Transport"]),
         .library(name: "CAIT", targets: ["CAIT"]),
+        .library(name: "WorkUnits", targets: ["WorkUnits"]),
         .library(name: "Distributed", targets: ["Distributed"]),
     ],
     dependencies: [
@@ -34,11 +35,13 @@ let package = Package(
         .target(name: "SparseSolvers", dependencies: ["CCHOLMOD", "CLAPACKE", "COpenBLAS", "CMETIS"]),
         .target(name: "Glass"),
         .target(name: "Landscape", dependencies: ["Glass"]),
-        .target(name: "Transport", dependencies: ["Landscape", "SparseSolvers"]),
+        // Work units of a sweep on threads: the dealing order and failure rule, no physics.
+        .target(name: "WorkUnits"),
+        .target(name: "Transport", dependencies: ["Landscape", "SparseSolvers", "WorkUnits"]),
         .target(name: "CAIT", dependencies: ["Landscape", "SparseSolvers"]),
         // Launcher detection, MPI start-up and messages, and the scheduler of a sweep's work units
         // over threads and ranks. No physics; only the front end uses it.
-        .target(name: "Distributed", dependencies: ["CMPI"]),
+        .target(name: "Distributed", dependencies: ["CMPI", "WorkUnits"]),
         .executableTarget(name: "ionscape", dependencies: [
             "Glass", "Landscape", "Transport", "CAIT", "Distributed",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -61,7 +64,7 @@ let package = Package(
             "Transport", "SparseSolvers", .product(name: "Numerics", package: "swift-numerics")]),
         .testTarget(name: "CAITTests", dependencies: [
             "CAIT", .product(name: "Numerics", package: "swift-numerics")]),
-        .testTarget(name: "DistributedTests", dependencies: ["Distributed"]),
+        .testTarget(name: "DistributedTests", dependencies: ["Distributed", "WorkUnits"]),
         .testTarget(name: "CLITests", dependencies: ["ionscape"]),
     ]
 )

@@ -2,7 +2,7 @@ import Foundation
 import Landscape
 
 /// Which Kirchhoff solver computes G_tot (SPEC §6).
-public enum KirchhoffRoute: String, Sendable, CaseIterable {
+public enum KirchhoffRoute: String, Sendable, CaseIterable, Codable {
     /// Route 1: windowed sparse direct solve on CHOLMOD.
     case sparseDirect = "cholmod"
     /// Route 2: iterative Kron reduction.
@@ -10,7 +10,7 @@ public enum KirchhoffRoute: String, Sendable, CaseIterable {
 }
 
 /// σ_dc of one network, with what the solver reported.
-public struct ConductivityResult: Sendable {
+public struct ConductivityResult: Sendable, Codable {
     /// σ_dc in S/cm (exactly 0 when no cluster spans).
     public let sigma: Double
     /// G_tot in S.

@@ -96,7 +96,7 @@ public struct WindowPolicy: Sendable, Equatable {
 }
 
 /// Something route 1 met and handled, recorded in its result.
-public enum DirectSolveEvent: Sendable, Equatable {
+public enum DirectSolveEvent: Sendable, Equatable, Codable {
     /// CHOLMOD found the windowed matrix not positive definite at window W (pivot in factor order).
     case notPositiveDefinite(window: Double, pivot: Int)
     /// The solution of window W was inconsistent by more than the policy allows (an
@@ -109,7 +109,7 @@ public enum DirectSolveEvent: Sendable, Equatable {
 }
 
 /// Result of route 1.
-public struct DirectSolution: Sendable {
+public struct DirectSolution: Sendable, Codable {
     /// G_tot, the current leaving B+ at unit voltage.
     public let totalConductance: Double
     /// log G_tot.

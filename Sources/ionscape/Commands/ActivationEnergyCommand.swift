@@ -27,37 +27,45 @@ struct ActivationEnergyCommand: ParsableCommand {
                                              defaultRealizations: Self.defaults.realizations)
         let u0 = try barrier.resolve(settings: settings, v0: resolved.parameters.v0)
         if try config.finish(settings, output: output) { return }
-        let journal = try sweep.journal(output: output, name: "ea", settings: settings)
-        let table = try Self.sweep(glass: glass, landscape: resolved, u0: u0,
-                                   journal: journal,
-                                   progress: ProgressReporter(label: "ea", quiet: output.quiet))
+        guard let result = try Self.sweep(glass: glass, landscape: resolved, u0: u0,
+                                          journal: { try sweep.journal(output: output, name: "ea", settings: settings) },
+                                          progress: ProgressReporter(label: "ea", quiet: output.quiet)) else { return }
+        let table = result.table
+        try sweep.writeUnitTimes(result.units, names: result.names)
         var record = RunRecord(command: "ea")
         record.add(settings)
         record.extra["nfu_model"] = glass.modelName
+        record.extra["work_units"] = result.units.record
         var figure = GnuplotFigure(title: "E_a(x), \(glass.preset.name)-series glass (N_L = \(resolved.lattice.edge), R = \(resolved.realizations))",
                                    xLabel: "x (borate fraction)", yLabel: "E_a (eV)")
         figure.add("⟨Δ_c⟩ ± SE", .errorLines, table.numericRows(["x", "Ea_eV", "Ea_se_eV"]))
         try output.emit(table, name: "ea", record: record, figure: figure)
     }
 
-    /// The E_a(x) table; shared with `reproduce`.
+    /// One unit's result: Δ_c of one landscape (eV).
+    struct Unit: Codable, Sendable {
+        let criticalBarrier: Double
+    }
+
+    /// The E_a(x) table and how its units ran; shared with `reproduce`. Nil on ranks other than 0.
     static func sweep(glass: ResolvedGlass, landscape: ResolvedLandscape, u0: Double,
-                      journal: SweepJournal?, progress: ProgressReporter) throws -> ResultTable {
+                      journal: () throws -> SweepJournal?, progress: ProgressReporter)
+        throws -> (table: ResultTable, units: UnitSweep<Unit>.Outcome, names: [String])? {
         let builders = try glass.xs.map { try landscape.builder(glass: glass, x: $0) }
-        let runner = try RealisationSweep(pointCount: builders.count, realisations: landscape.realizations,
-                                          threads: landscape.threads)
-        let seed = landscape.seed
-        let job: @Sendable (Int, Int) throws -> Double = { point, realisation in
-            try CriticalBarrier.of(builders[point].build(seed: seed, realisation: UInt64(realisation)), hopBarrier: u0).value
-        }
-        let xs = glass.xs
-        let work = journal?.journaled({ "x=\(xs[$0]),r=\($1)" }, job) ?? job
-        if let journal, journal.storedCount > 0 { progress.note("ea: resuming with \(journal.storedCount) realisations already stored") }
-        let averages = try runner.run(progress: { progress.update(completed: $0, total: $1) }, work)
+        // Validate u0 once, before any landscape is built.
+        _ = try EffectiveBarrier(hopBarrier: u0, fermiLevel: 0)
+        let (seed, realisations, xs) = (landscape.seed, landscape.realizations, glass.xs)
+        let names = xs.flatMap { x in (0..<realisations).map { "x=\(x),r=\($0)" } }
+        let units = UnitSweep<Unit>(names: names, threads: landscape.threads, unitsPerPoint: realisations)
+        guard let outcome = try units.run(label: "ea", journal: journal, progress: progress, compute: { unit in
+            let l = builders[unit / realisations].build(seed: seed, realisation: UInt64(unit % realisations))
+            return Unit(criticalBarrier: try CriticalBarrier.of(l, hopBarrier: u0).value)
+        }) else { return nil }
         var table = ResultTable(columns: ["x", "Ea_eV", "Ea_se_eV", "realizations"])
-        for (x, a) in zip(glass.xs, averages) {
+        for (i, x) in xs.enumerated() {
+            let a = try DisorderAverage(values: outcome.results[(i * realisations)..<((i + 1) * realisations)].map(\.criticalBarrier))
             table.append([.number(x), .number(a.mean), a.standardError.map { .number($0) } ?? .text(""), .integer(a.values.count)])
         }
-        return table
+        return (table, outcome, names)
     }
 }

@@ -26,10 +26,12 @@ struct ArrheniusCommand: ParsableCommand {
         }
         if try config.finish(settings, output: output) { return }
         let progress = ProgressReporter(label: "arrhenius", quiet: output.quiet)
-        let result = try Self.compute(run, journal: sweep.journal(output: output, name: "arrhenius", settings: settings),
-                                      progress: progress)
+        guard let result = try Self.compute(run, journal: { try sweep.journal(output: output, name: "arrhenius", settings: settings) },
+                                            progress: progress) else { return }
+        try sweep.writeUnitTimes(result.units, names: result.names)
         var record = RunRecord(command: "arrhenius")
         record.add(settings)
+        record.extra["work_units"] = result.units.record
         record.extra["activation_energy"] = result.fits.map { ["x": $0.x, "Ea_eV": $0.fit.activationEnergy, "Ea_se_eV": $0.fit.standardError,
                                                                 "critical_barrier_eV": $0.criticalBarrier] }
         if let report = result.directSolves {
@@ -56,12 +58,18 @@ struct ArrheniusCommand: ParsableCommand {
         let fits: [(x: Double, fit: ArrheniusFit, criticalBarrier: Double)]
         /// Route 1's reports (`ConductivitySweepRunner.directSolveReport`).
         let directSolves: (record: [String: Any], line: String)?
+        let units: UnitSweep<ConductivitySweepRunner.Unit>.Outcome
+        let names: [String]
     }
 
-    static func compute(_ run: ResolvedConductivityRun, journal: SweepJournal?, progress: ProgressReporter) throws -> Result {
-        let (glass, landscape, hopping) = (run.glass, run.landscape, run.hopping)
+    /// The table and slopes; nil on ranks other than 0. Each work unit also finds its
+    /// landscape's Δ_c, for the comparison with the slope.
+    static func compute(_ run: ResolvedConductivityRun, journal: () throws -> SweepJournal?, progress: ProgressReporter) throws -> Result? {
+        let (glass, hopping) = (run.glass, run.hopping)
         let runner = run.sweep
-        let averages = try runner.run(journal: journal, progress: progress)
+        guard let sweep = try runner.run(journal: journal, progress: progress, criticalBarrierHop: hopping.u0),
+              let criticalBarriers = sweep.criticalBarriers else { return nil }
+        let averages = sweep.averages
         var table = ResultTable(columns: ["x", "T_K", "T_sigma_K_S_per_cm", "log10_sigma_se"])
         var fits: [(x: Double, fit: ArrheniusFit, criticalBarrier: Double)] = []
         for (i, x) in glass.xs.enumerated() {
@@ -77,12 +85,8 @@ struct ArrheniusCommand: ParsableCommand {
                 throw ComputationError("x = \(x): fewer than two temperatures with a spanning cluster; no Arrhenius slope")
             }
             let fit = try ArrheniusFit(temperatures: ts, conductivities: sigmas)
-            let builder = try landscape.builder(glass: glass, x: x)
-            let barriers = try (0..<landscape.realizations).map { r in
-                try CriticalBarrier.of(builder.build(seed: landscape.seed, realisation: UInt64(r)), hopBarrier: hopping.u0).value
-            }
-            fits.append((x, fit, barriers.reduce(0, +) / Double(barriers.count)))
+            fits.append((x, fit, criticalBarriers[i].mean))
         }
-        return Result(table: table, fits: fits, directSolves: runner.directSolveReport())
+        return Result(table: table, fits: fits, directSolves: runner.directSolveReport(), units: sweep.units, names: sweep.names)
     }
 }

@@ -24,12 +24,15 @@ struct ConductivityCommand: ParsableCommand {
         if try config.finish(settings, output: output) { return }
         let progress = ProgressReporter(label: "conductivity", quiet: output.quiet)
         let runner = run.sweep
-        let averages = try runner.run(journal: sweep.journal(output: output, name: "conductivity", settings: settings),
-                                      progress: progress)
+        guard let result = try runner.run(journal: { try sweep.journal(output: output, name: "conductivity", settings: settings) },
+                                          progress: progress) else { return }
+        try sweep.writeUnitTimes(result.units, names: result.names)
+        let averages = result.averages
         let table = Self.table(xs: glass.xs, temperatures: hop.temperatures, averages: averages)
         var record = RunRecord(command: "conductivity")
         record.add(settings)
         record.extra["spanning_realizations"] = averages.map { $0.map(\.spanningCount) }
+        record.extra["work_units"] = result.units.record
         if let report = runner.directSolveReport() {
             record.extra["route1"] = report.record
             progress.note(report.line)

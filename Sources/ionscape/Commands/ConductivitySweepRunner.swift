@@ -4,16 +4,16 @@ import SparseSolvers
 import Transport
 
 /// σ_dc(x, T) with disorder averages (SPEC §6), shared by `conductivity`, `arrhenius` and
-/// `reproduce`. The same realisations (landscapes) serve every temperature, so temperature
-/// dependences are free of disorder noise between T points. Finished realisations go to the
-/// sweep journal, so `--resume` reproduces an uninterrupted run bit for bit.
+/// `reproduce`. A work unit is one landscape (composition point × realisation), solved at every
+/// temperature, so temperature dependences are free of disorder noise between T points and each
+/// landscape is built once. Finished units go to the sweep journal, so `--resume` reproduces an
+/// uninterrupted run bit for bit; under an MPI launcher the units are spread over the ranks.
 struct ConductivitySweepRunner {
     let glass: ResolvedGlass
     let landscape: ResolvedLandscape
     let hopping: ResolvedHopping
     let kirchhoff: ResolvedKirchhoff
-    /// Route 1's reports over the realisations solved in this run (not those read back from the
-    /// journal on `--resume`).
+    /// Route 1's reports over every unit of the sweep (journaled ones included); filled by `run`.
     let directSolves: DirectSolveSummary
 
     init(glass: ResolvedGlass, landscape: ResolvedLandscape, hopping: ResolvedHopping, kirchhoff: ResolvedKirchhoff) {
@@ -24,47 +24,70 @@ struct ConductivitySweepRunner {
         directSolves = DirectSolveSummary(tolerance: kirchhoff.policy.tolerance)
     }
 
-    /// Averages indexed [x][T].
-    func run(journal: SweepJournal?, progress: ProgressReporter) throws -> [[ConductivityAverage]] {
+    /// One unit's result: σ_dc of one landscape at every temperature, with route 1's reports,
+    /// and Δ_c of the same landscape when asked for (`arrhenius`).
+    struct Unit: Codable, Sendable {
+        let conductivities: [ConductivityResult]
+        let criticalBarrier: Double?
+    }
+
+    struct Sweep {
+        /// Averages indexed [x][T].
+        let averages: [[ConductivityAverage]]
+        /// ⟨Δ_c⟩ over the realisations of each x, when asked for.
+        let criticalBarriers: [DisorderAverage]?
+        let units: UnitSweep<Unit>.Outcome
+        let names: [String]
+    }
+
+    /// Runs the sweep; nil on ranks other than 0. With `criticalBarrierHop` (u0 in eV) each unit
+    /// also finds the landscape's critical barrier Δ_c.
+    func run(journal: () throws -> SweepJournal?, progress: ProgressReporter, criticalBarrierHop: Double? = nil) throws -> Sweep? {
         let builders = try glass.xs.map { try landscape.builder(glass: glass, x: $0) }
         let temperatures = hopping.temperatures
         let parameters = try HoppingParameters(attemptFrequency: hopping.attemptFrequency, barrier: hopping.u0,
                                                latticeConstant: hopping.spacing)
-        let runner = try RealisationSweep(pointCount: builders.count * temperatures.count,
-                                          realisations: landscape.realizations, threads: landscape.threads)
-        let seed = landscape.seed, route = kirchhoff.route, directSolves = directSolves
-        // Realisations already use the cores: route 1 solves its windows one after another, with
-        // the thread-safe AMD ordering (WindowPolicy.forRealisationSweeps). A run of one σ has no
-        // realisations to spread over the cores, so it keeps the single-σ policy (METIS, the two
-        // first windows at once): 2× faster at N_L = 100. The choice depends on the job count only,
-        // never on --threads, so results stay bit-identical for any thread count (with --threads 1
+        if let u0 = criticalBarrierHop { _ = try EffectiveBarrier(hopBarrier: u0, fermiLevel: 0) }
+        let (seed, route, realisations, xs) = (landscape.seed, kirchhoff.route, landscape.realizations, glass.xs)
+        // Units already use the cores: route 1 solves its windows one after another, with the
+        // thread-safe AMD ordering (WindowPolicy.forRealisationSweeps). A run of one σ has nothing
+        // to spread over the cores, so it keeps the single-σ policy (METIS, the two first windows
+        // at once): 2× faster at N_L = 100. The choice depends on the solve count only, never on
+        // --threads or the ranks, so results stay bit-identical for any of them (with --threads 1
         // the two windows are solved in turn, which gives the same σ bit for bit).
-        let isSingleSolve = builders.count * temperatures.count * landscape.realizations == 1
+        let isSingleSolve = builders.count * temperatures.count * realisations == 1
         var chosen = isSingleSolve ? kirchhoff.policy : kirchhoff.policy.forRealisationSweeps
         if landscape.threads == 1 { chosen.concurrentWindows = false }
         let policy = chosen
-        let job: @Sendable (Int, Int) throws -> Double = { point, realisation in
-            let l = builders[point / temperatures.count].build(seed: seed, realisation: UInt64(realisation))
-            let result = try Conductivity.sigma(landscape: l, temperature: temperatures[point % temperatures.count],
-                                                hopping: parameters, route: route, policy: policy)
-            if let direct = result.direct { directSolves.add(direct) }
-            return result.sigma
-        }
-        let xs = glass.xs
-        let work = journal?.journaled({ p, r in "x=\(xs[p / temperatures.count]),T=\(temperatures[p % temperatures.count]),r=\(r)" }, job) ?? job
-        if let journal, journal.storedCount > 0 {
-            progress.note("σ: resuming with \(journal.storedCount) realisations already stored")
-        }
         // BLAS single-threaded inside the parallel sweep: no oversubscription, and reductions
         // independent of the thread count (left so: the count is process-wide).
         BLASThreads.set(1)
-        let averages = try runner.run(progress: { progress.update(completed: $0, total: $1) }, work)
-            .map(ConductivityAverage.init(sigmas:))
-        return (0..<xs.count).map { i in Array(averages[(i * temperatures.count)..<((i + 1) * temperatures.count)]) }
+        let names = xs.flatMap { x in (0..<realisations).map { "x=\(x),r=\($0)" } }
+        let units = UnitSweep<Unit>(names: names, threads: landscape.threads, unitsPerPoint: realisations)
+        guard let outcome = try units.run(label: "σ", journal: journal, progress: progress, compute: { unit in
+            let l = builders[unit / realisations].build(seed: seed, realisation: UInt64(unit % realisations))
+            let conductivities = try temperatures.map { t in
+                try Conductivity.sigma(landscape: l, temperature: t, hopping: parameters, route: route, policy: policy)
+            }
+            return Unit(conductivities: conductivities,
+                        criticalBarrier: try criticalBarrierHop.map { try CriticalBarrier.of(l, hopBarrier: $0).value })
+        }) else { return nil }
+        for unit in outcome.results {
+            for result in unit.conductivities { if let direct = result.direct { directSolves.add(direct) } }
+        }
+        let byPoint = xs.indices.map { i in Array(outcome.results[(i * realisations)..<((i + 1) * realisations)]) }
+        let averages = try byPoint.map { point in
+            try temperatures.indices.map { k in
+                ConductivityAverage(sigmas: try DisorderAverage(values: point.map { $0.conductivities[k].sigma }))
+            }
+        }
+        let barriers = criticalBarrierHop == nil ? nil : try byPoint.map { point in
+            try DisorderAverage(values: point.compactMap(\.criticalBarrier))
+        }
+        return Sweep(averages: averages, criticalBarriers: barriers, units: outcome, names: names)
     }
 
-    /// Route 1's reports for the run record and one line for stderr; nil for route 2 or when
-    /// every realisation came from the journal.
+    /// Route 1's reports for the run record and one line for stderr; nil for route 2.
     func directSolveReport() -> (record: [String: Any], line: String)? {
         let t = directSolves.current
         guard t.solves > 0 else { return nil }

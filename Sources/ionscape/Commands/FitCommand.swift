@@ -177,8 +177,8 @@ extension FitCommand {
         for k in xs.indices {
             let point = ResolvedGlass(glass: glass, xs: [xs[k]])
             let pointHopping = ResolvedHopping(u0: hop.u0, temperatures: [ts[k]], attemptFrequency: hop.attemptFrequency, spacing: hop.spacing)
-            let average = try ConductivitySweepRunner(glass: point, landscape: landscape, hopping: pointHopping, kirchhoff: solver)
-                .run(journal: nil, progress: progress)[0][0]
+            guard let average = try ConductivitySweepRunner(glass: point, landscape: landscape, hopping: pointHopping, kirchhoff: solver)
+                .run(journal: { nil }, progress: progress)?.averages[0][0] else { continue }
             guard let log10Sigma = average.log10Sigma else {
                 throw ComputationError("x = \(xs[k]), T = \(ts[k]) K: no realisation spans, so the model σ is 0 and ν cannot be fitted")
             }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CAIT
+import Distributed
 import Foundation
 import Glass
 import Landscape
@@ -23,7 +24,7 @@ struct Reproduce: ParsableCommand {
     @Option(help: "Master seed (non-negative integer; default \(defaultSeed)).")
     var seed: UInt64?
 
-    @Option(help: "Worker threads (1 … 1024; default: all cores).")
+    @Option(help: "Worker threads (1 … 1024; default: the cores this process may use).")
     var threads: Int?
 
     @OptionGroup var config: ConfigOptions
@@ -41,17 +42,19 @@ struct Reproduce: ParsableCommand {
         guard let seed = UInt64(seedText) else {
             throw InputError(name: "--seed", value: seedText, accepted: "an integer 0…\(UInt64.max)")
         }
-        let cores = try settings.integer("threads", flag: threads, default: ProcessInfo.processInfo.activeProcessorCount,
-                                         from: "all cores", accepted: "1 ≤ threads ≤ 1024", valid: { $0 >= 1 && $0 <= 1024 })
+        let cores = try settings.integer("threads", flag: threads, default: Cores.usable,
+                                         from: "the cores this process may use", accepted: "1 ≤ threads ≤ 1024", valid: { $0 >= 1 && $0 <= 1024 })
         if try config.finish(settings, output: nil) { return }
         try OutputDirectory.prepare(out, option: "--out")
         let progress = ProgressReporter(label: "reproduce", quiet: quiet)
         var report = FigureReport(directory: out, title: quick ? "Ionscape quick reproduction" : "Ionscape reproduction at the paper's sizes")
         let common = ["--seed", String(seed), "--threads", String(cores)]
 
+        // The three sweeps run on every rank of an MPI job; the rest on rank 0 alone.
         try activationEnergies(sizes: sizes, common: common, progress: progress, report: &report)
         try conductivities(sizes: sizes, common: common, progress: progress, report: &report)
         try arrhenius(sizes: sizes, common: common, progress: progress, report: &report)
+        guard Launch.current.isRoot else { return }
         try siteEnergyDistributions(sizes: sizes, common: common, report: &report)
         let caitRuns = try caitProfiles(sizes: sizes, progress: progress, report: &report)
         try bridge(sizes: sizes, common: common, gaussianRuns: caitRuns, progress: progress, report: &report)
@@ -78,14 +81,16 @@ struct Reproduce: ParsableCommand {
                                                                       "--size", String(sizes.eaSize),
                                                                       "--realizations", String(sizes.eaRealizations)] + common)
             let (glass, landscape) = (run.glass, run.landscape)
-            let journal = try journal("ea-\(preset.name)", settings: settings)
-            let table = try ActivationEnergyCommand.sweep(glass: glass, landscape: landscape, u0: 0.1 * landscape.parameters.v0,
-                                                          journal: journal, progress: ProgressReporter(label: "E_a \(preset.name)", quiet: quiet))
+            guard let table = try ActivationEnergyCommand.sweep(glass: glass, landscape: landscape, u0: 0.1 * landscape.parameters.v0,
+                                                                journal: { try journal("ea-\(preset.name)", settings: settings) },
+                                                                progress: ProgressReporter(label: "E_a \(preset.name)", quiet: quiet))?.table
+            else { continue }
             try AtomicFile.write(table.csv, to: "\(out)/ea-\(preset.name).csv")
             tables.append("ea-\(preset.name).csv")
             figure.add("\(preset.name) (V0 = \(preset.v0) eV, σ_ε = \(preset.sigmaEpsilon))", .errorLines,
                        table.numericRows(["x", "Ea_eV", "Ea_se_eV"]))
         }
+        guard Launch.current.isRoot else { return }
         try report.add(figure, stem: "ea", caption: "E_a(x) = ⟨Δ_c⟩ from AHL critical-path percolation (SPEC §5), mean ± standard error over realisations, for the three presets of SPEC §7.",
                        tables: tables)
         progress.note("reproduce: E_a(x) done")
@@ -100,8 +105,9 @@ struct Reproduce: ParsableCommand {
                              "--realizations", String(sizes.sigmaRealizations), "--temperature", sizes.sigmaTemperatures] + common
             let (settings, run) = try ConductivityRunOptions.resolve(arguments)
             let (glass, hopping) = (run.glass, run.hopping)
-            let journal = try journal("sigma-\(preset.name)", settings: settings)
-            let averages = try run.sweep.run(journal: journal, progress: ProgressReporter(label: "σ \(preset.name)", quiet: quiet))
+            guard let averages = try run.sweep.run(journal: { try journal("sigma-\(preset.name)", settings: settings) },
+                                                   progress: ProgressReporter(label: "σ \(preset.name)", quiet: quiet))?.averages
+            else { continue }
             let table = ConductivityCommand.table(xs: glass.xs, temperatures: hopping.temperatures, averages: averages)
             try AtomicFile.write(table.csv, to: "\(out)/sigma-\(preset.name).csv")
             var figure = GnuplotFigure(title: String(format: "log σ vs x, %@ (ν = %.2g Hz, N_L = %d, R = %d)", preset.name,
@@ -130,8 +136,9 @@ struct Reproduce: ParsableCommand {
                          "--realizations", String(sizes.sigmaRealizations), "--temperature", sizes.arrheniusTemperatures,
                          "--nu", "5e14"] + common
         let (settings, run) = try ConductivityRunOptions.resolve(arguments)
-        let result = try ArrheniusCommand.compute(run, journal: journal("arrhenius-na35", settings: settings),
-                                                  progress: ProgressReporter(label: "Arrhenius na35", quiet: quiet))
+        guard let result = try ArrheniusCommand.compute(run, journal: { try journal("arrhenius-na35", settings: settings) },
+                                                        progress: ProgressReporter(label: "Arrhenius na35", quiet: quiet))
+        else { return }
         try AtomicFile.write(result.table.csv, to: "\(out)/arrhenius-na35-x0.2.csv")
         guard let fit = result.fits.first else { return }
         var figure = GnuplotFigure(title: String(format: "Arrhenius plot, na35 x = 0.2: E_a = %.3f eV (slope), ⟨Δ_c⟩ = %.3f eV",

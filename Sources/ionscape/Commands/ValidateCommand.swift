@@ -16,7 +16,7 @@ struct ValidateCommand: ParsableCommand {
     @Option(help: "Master seed for the randomised checks (non-negative integer; default \(defaultSeed)).")
     var seed: UInt64?
 
-    @Option(help: "Worker threads (1 … 1024; default: all cores).")
+    @Option(help: "Worker threads (1 … 1024; default: the cores this process may use).")
     var threads: Int?
 
     @OptionGroup var config: ConfigOptions
@@ -28,8 +28,8 @@ struct ValidateCommand: ParsableCommand {
         guard let seed = UInt64(seedText) else {
             throw InputError(name: "--seed", value: seedText, accepted: "an integer 0…\(UInt64.max)")
         }
-        let cores = try settings.integer("threads", flag: threads, default: ProcessInfo.processInfo.activeProcessorCount,
-                                         from: "all cores", accepted: "1 ≤ threads ≤ 1024", valid: { $0 >= 1 && $0 <= 1024 })
+        let cores = try settings.integer("threads", flag: threads, default: Cores.usable,
+                                         from: "the cores this process may use", accepted: "1 ≤ threads ≤ 1024", valid: { $0 >= 1 && $0 <= 1024 })
         if try config.finish(settings, output: output) { return }
         let progress = ProgressReporter(label: "validate", quiet: output.quiet)
         var table = ResultTable(columns: ["check", "expected", "measured", "tolerance", "pass"])

@@ -23,7 +23,7 @@ struct LandscapeOptions: ParsableArguments {
     @Option(help: "Master seed (non-negative integer; default \(defaultSeed)); printed in the run record.")
     var seed: UInt64?
 
-    @Option(help: "Worker threads (1 … 1024; default: all cores). Results do not depend on it.")
+    @Option(help: "Worker threads (1 … 1024; default: the cores this process may use). Results do not depend on it.")
     var threads: Int?
 }
 
@@ -96,8 +96,8 @@ struct ResolvedSampling {
         }
         realizations = try settings.integer("realizations", flag: options.realizations, default: defaultRealizations,
                                             accepted: "1 ≤ R ≤ 100000", valid: { $0 >= 1 && $0 <= 100_000 })
-        threads = try settings.integer("threads", flag: options.threads, default: ProcessInfo.processInfo.activeProcessorCount,
-                                       from: "all cores", accepted: "1 ≤ threads ≤ 1024",
+        threads = try settings.integer("threads", flag: options.threads, default: Cores.usable,
+                                       from: "the cores this process may use", accepted: "1 ≤ threads ≤ 1024",
                                        valid: { $0 >= 1 && $0 <= 1024 })
     }
 }

@@ -1,10 +1,14 @@
 import ArgumentParser
 import Foundation
 
-/// `--resume`: continue an interrupted sweep from the realisations journaled in `--out`.
+/// `--resume` and `--unit-times`: the journal of a sweep's work units and what each one cost.
 struct SweepOptions: ParsableArguments {
     @Flag(help: "Continue an interrupted sweep from the realisations already stored in --out.")
     var resume = false
+
+    @Option(help: ArgumentHelp("Also write the wall and CPU seconds and the rank of each work unit (composition point × realisation) computed in this run to this CSV file.",
+                               valueName: "file"))
+    var unitTimes: String?
 
     /// The journal for this sweep, or nil when no `--out` is given.
     func journal(output: OutputOptions, name: String, settings: Settings) throws -> SweepJournal? {
@@ -13,6 +17,12 @@ struct SweepOptions: ParsableArguments {
             return nil
         }
         return try SweepJournal(path: "\(out)/.\(name).journal", parameters: Self.journalKey(settings), resume: resume)
+    }
+
+    /// Writes `--unit-times`, if asked for.
+    func writeUnitTimes<Result>(_ outcome: UnitSweep<Result>.Outcome, names: [String]) throws {
+        guard let unitTimes else { return }
+        try AtomicFile.write(outcome.unitTimes(names: names).csv, to: unitTimes)
     }
 
     /// The parameters a journal is valid for: every effective setting except the thread count,

@@ -1,6 +1,8 @@
+import Distributed
 import Foundation
 
-/// Progress on stderr: a bar with ETA on a terminal, plain lines otherwise, nothing when quiet.
+/// Progress on stderr: a bar with ETA on a terminal, plain lines otherwise, nothing when quiet
+/// or on a rank other than 0 of an MPI job.
 final class ProgressReporter: @unchecked Sendable {
     private let label: String
     private let quiet: Bool
@@ -12,7 +14,7 @@ final class ProgressReporter: @unchecked Sendable {
 
     init(label: String, quiet: Bool) {
         self.label = label
-        self.quiet = quiet
+        self.quiet = quiet || !Launch.current.isRoot
         self.isTerminal = isatty(STDERR_FILENO) == 1
     }
 

@@ -1,40 +1,40 @@
 import Foundation
 import Synchronization
 
-/// A journal of finished realisations, so that `--resume` can continue an interrupted sweep.
+/// A journal of finished work units, so that `--resume` can continue an interrupted sweep.
 ///
-/// The first line records the run's parameters; each further line holds
-/// `key value-bits` for one finished job, the Double stored as its exact bit pattern so that a
-/// resumed sweep reproduces the uninterrupted one bit for bit. Lines are appended and flushed
-/// as jobs finish; a torn last line (from a kill mid-write) is ignored on resume.
+/// The first line records the run's parameters; each further line holds `key payload` for one
+/// finished unit, the payload being the unit's encoded result (`UnitCoding`) in base64, so that
+/// a resumed sweep reproduces the uninterrupted one bit for bit. Only rank 0 of a job writes it.
+/// Lines are appended as units finish, one write each; a torn or undecodable line (from a kill
+/// mid-write) is ignored on resume and its unit computed again.
 final class SweepJournal: Sendable {
     private let handle: Mutex<FileHandle?>
-    private let stored: [String: Double]
+    private let stored: [String: Data]
 
-    /// Opens `path`. With `resume`, loads finished jobs (the parameters must match);
+    /// Opens `path`. With `resume`, loads finished units (the parameters must match);
     /// otherwise starts a new journal.
     init(path: String, parameters: String, resume: Bool) throws {
-        let header = "# ionscape sweep journal: " + parameters
-        var loaded: [String: Double] = [:]
-        let fm = FileManager.default
+        let header = "# ionscape sweep journal v2: " + parameters
+        var loaded: [String: Data] = [:]
         if resume, let text = try? String(contentsOfFile: path, encoding: .utf8) {
             let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
             guard lines.first.map(String.init) == header else {
-                throw InputError("--resume: \(path) was written with other parameters; rerun without --resume or with the original parameters")
+                throw InputError("--resume: \(path) was written with other parameters or by another version; rerun without --resume or with the original parameters")
             }
             for line in lines.dropFirst() {
                 let parts = line.split(separator: " ")
-                guard parts.count == 2, let bits = UInt64(parts[1], radix: 16) else { continue }
-                loaded[String(parts[0])] = Double(bitPattern: bits)
+                guard parts.count == 2, let payload = Data(base64Encoded: String(parts[1])) else { continue }
+                loaded[String(parts[0])] = payload
             }
             // Rewrite without any torn line, atomically, then append to it.
-            let clean = ([header] + loaded.keys.sorted().map { "\($0) \(String(loaded[$0]!.bitPattern, radix: 16))" })
+            let clean = ([header] + loaded.keys.sorted().map { "\($0) \(loaded[$0]!.base64EncodedString())" })
                 .joined(separator: "\n") + "\n"
             try AtomicFile.write(clean, to: path)
         } else {
             try AtomicFile.write(header + "\n", to: path)
         }
-        guard fm.fileExists(atPath: path), let h = FileHandle(forWritingAtPath: path) else {
+        guard let h = FileHandle(forWritingAtPath: path) else {
             throw ComputationError("cannot open sweep journal \(path)")
         }
         h.seekToEndOfFile()
@@ -42,27 +42,15 @@ final class SweepJournal: Sendable {
         stored = loaded
     }
 
-    var storedCount: Int { stored.count }
+    /// The stored payload of unit `key`, if any.
+    func payload(for key: String) -> Data? { stored[key] }
 
-    func value(for key: String) -> Double? { stored[key] }
-
-    func record(_ value: Double, for key: String) {
+    /// Appends a finished unit.
+    func record(_ payload: Data, for key: String) {
         handle.withLock { h in
-            h?.write(Data("\(key) \(String(value.bitPattern, radix: 16))\n".utf8))
+            h?.write(Data("\(key) \(payload.base64EncodedString())\n".utf8))
         }
     }
 
     deinit { handle.withLock { $0?.closeFile() } }
-
-    /// Wraps a job so that stored results are reused and new ones are journaled.
-    func journaled(_ key: @escaping @Sendable (Int, Int) -> String,
-                   _ job: @escaping @Sendable (Int, Int) throws -> Double) -> @Sendable (Int, Int) throws -> Double {
-        { [self] point, realisation in
-            let k = key(point, realisation)
-            if let v = value(for: k) { return v }
-            let v = try job(point, realisation)
-            record(v, for: k)
-            return v
-        }
-    }
 }
