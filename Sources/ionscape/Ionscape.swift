@@ -77,4 +77,5 @@ protocol DistributedSweepCommand {}
 extension ActivationEnergyCommand: DistributedSweepCommand {}
 extension ConductivityCommand: DistributedSweepCommand {}
 extension ArrheniusCommand: DistributedSweepCommand {}
+extension ValidateKronCommand: DistributedSweepCommand {}
 extension Reproduce: DistributedSweepCommand {}

@@ -13,11 +13,22 @@ enum CLI {
             .appendingPathComponent("ionscape")
     }
 
+    /// Runs `ionscape arguments…`, or `launcher… ionscape arguments…` (e.g. mpirun) with
+    /// `environment` added to this process's.
     @discardableResult
-    static func run(_ arguments: [String], in directory: URL? = nil) throws -> CLIResult {
+    static func run(_ arguments: [String], in directory: URL? = nil, launcher: [String] = [],
+                    environment: [String: String] = [:]) throws -> CLIResult {
         let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
+        if launcher.isEmpty {
+            process.executableURL = executable
+            process.arguments = arguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = launcher + [executable.path] + arguments
+        }
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         if let directory { process.currentDirectoryURL = directory }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out

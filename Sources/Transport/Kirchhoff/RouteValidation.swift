@@ -1,6 +1,6 @@
 /// One row of the "validate iterative Kron against sparse direct" workflow
 /// (`ionscape validate-kron`: case, spread, sigma_direct, sigma_kron, relative_difference).
-public struct RouteComparison: Sendable {
+public struct RouteComparison: Sendable, Codable {
     public let name: String
     /// g_max/g_min over the links of the spanning part of the network.
     public let spread: Double

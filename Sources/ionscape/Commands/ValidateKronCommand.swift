@@ -8,7 +8,7 @@ struct ValidateKronCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate-kron",
         abstract: "Validate the iterative Kron reduction against the sparse direct solve on the same networks (SPEC §6).",
-        discussion: "One case per (x, T, realisation). The spread is g_max/g_min over the spanning part of the network. Route 1's window W, solved size and convergence change go to stderr and the JSON record. --solver does not apply: both routes run. \(defaults.help)")
+        discussion: "One case per (x, T, realisation); the temperatures of one landscape are one work unit, spread over threads and, under mpirun or srun, over ranks. The spread is g_max/g_min over the spanning part of the network. Route 1's window W, solved size and convergence change go to stderr and the JSON record. --solver does not apply: both routes run. \(defaults.help)")
 
     static let defaults = ConductivityRunOptions.Defaults(size: 12, realizations: 3, temperatures: "303,403,563", readsRoute: false)
 
@@ -23,32 +23,38 @@ struct ValidateKronCommand: ParsableCommand {
         if try config.finish(settings, output: output) { return }
         let parameters = try HoppingParameters(attemptFrequency: hop.attemptFrequency, barrier: hop.u0, latticeConstant: hop.spacing)
         let progress = ProgressReporter(label: "validate-kron", quiet: output.quiet)
+        // A work unit is one landscape (x, realisation) with both routes at every temperature.
+        let builders = try glass.xs.map { try resolved.builder(glass: glass, x: $0) }
+        let (xs, temperatures, realisations, seed, policy) = (glass.xs, hop.temperatures, resolved.realizations, resolved.seed, solver.policy)
+        let names = xs.flatMap { x in (0..<realisations).map { "x=\(x),r=\($0)" } }
+        let units = UnitSweep<[RouteComparison]>(names: names, threads: resolved.threads, unitsPerPoint: realisations)
+        guard let outcome = try units.run(label: "validate-kron", journal: { nil }, progress: progress, arrived: { _, comparisons in
+            for c in comparisons {
+                progress.note(String(format: "validate-kron: %@: W = %.0e, %d unknowns, change at 100×W %.2e, |Δσ|/σ = %.2e",
+                                     c.name, c.direct.window, c.direct.solvedSize, c.direct.relativeChange, c.relativeDifference))
+            }
+        }, compute: { unit in
+            let (point, r) = (unit / realisations, unit % realisations)
+            let l = builders[point].build(seed: seed, realisation: UInt64(r))
+            return try temperatures.map { t in
+                let network = try ConductanceNetwork(landscape: l, temperature: t, hopping: parameters)
+                return try RouteValidation.compare(name: "x=\(xs[point]),T=\(t),r=\(r)", network: network, policy: policy)
+            }
+        }) else { return }
         var table = ResultTable(columns: ["case", "spread", "sigma_direct", "sigma_kron", "relative_difference"])
         var details: [[String: Any]] = []
-        let total = glass.xs.count * hop.temperatures.count * resolved.realizations
-        for x in glass.xs {
-            let builder = try resolved.builder(glass: glass, x: x)
-            for r in 0..<resolved.realizations {
-                let l = builder.build(seed: resolved.seed, realisation: UInt64(r))
-                for t in hop.temperatures {
-                    let name = "x=\(x),T=\(t),r=\(r)"
-                    let network = try ConductanceNetwork(landscape: l, temperature: t, hopping: parameters)
-                    let c = try RouteValidation.compare(name: name, network: network, policy: solver.policy)
-                    table.append([.text(name), .number(c.spread), .number(c.sigmaDirect), .number(c.sigmaKron),
-                                  .number(c.relativeDifference)])
-                    details.append(["case": name, "window": c.direct.window, "solved_size": c.direct.solvedSize,
-                                    "window_relative_change": c.direct.relativeChange,
-                                    "covers_whole_network": c.direct.coversWholeNetwork,
-                                    "events": c.direct.events.map { "\($0)" }])
-                    progress.note(String(format: "validate-kron: %@: W = %.0e, %d unknowns, change at 100×W %.2e, |Δσ|/σ = %.2e",
-                                         name, c.direct.window, c.direct.solvedSize, c.direct.relativeChange, c.relativeDifference))
-                    progress.update(completed: table.rows.count, total: total)
-                }
-            }
+        for c in outcome.results.joined() {
+            table.append([.text(c.name), .number(c.spread), .number(c.sigmaDirect), .number(c.sigmaKron),
+                          .number(c.relativeDifference)])
+            details.append(["case": c.name, "window": c.direct.window, "solved_size": c.direct.solvedSize,
+                            "window_relative_change": c.direct.relativeChange,
+                            "covers_whole_network": c.direct.coversWholeNetwork,
+                            "events": c.direct.events.map { "\($0)" }])
         }
         var record = RunRecord(command: "validate-kron")
         record.add(settings)
         record.extra["route1"] = details
+        record.extra["work_units"] = outcome.record
         try output.emit(table, name: "validate-kron", record: record)
     }
 }

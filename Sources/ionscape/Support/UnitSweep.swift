@@ -24,12 +24,18 @@ struct UnitSweep<Result: Codable & Sendable> {
     }
 
     /// Runs the units not already in the journal. `journal` is opened on rank 0 only.
+    ///
+    /// For the tests of failure reports, the unit named by the environment variable
+    /// `IONSCAPE_FAIL_UNIT` fails with a computation error on whichever rank computes it.
+    /// `arrived(unit, result)` runs on rank 0 as each new result comes in (not for journaled ones).
     func run(label: String, journal: () throws -> SweepJournal?, progress: ProgressReporter,
+             arrived: (Int, Result) -> Void = { _, _ in },
              compute: @escaping @Sendable (Int) throws -> Result) throws -> Outcome? {
         let names = self.names
-        var stored: [Int: Result] = [:]
+        let failingUnit = ProcessInfo.processInfo.environment["IONSCAPE_FAIL_UNIT"]
+        var stored: [Int: Result] = [:], computed: [Int: Result] = [:]
         var opened: SweepJournal?
-        var completed = 0
+        var decodingError: Error?
         var farm = UnitFarm(unitCount: names.count, threads: threads, order: .costliestGroupFirst(groupSize: unitsPerPoint))
         farm.overRanks = UnitSweeps.overRanks
         SweepNames.current.withLock { $0 = names }
@@ -49,12 +55,21 @@ struct UnitSweep<Result: Codable & Sendable> {
                     if !stored.isEmpty { progress.note("\(label): resuming with \(stored.count) of \(names.count) units already stored") }
                     return Set(stored.keys)
                 },
-                compute: { unit in Array(try UnitCoding.encode(compute(unit))) },
+                compute: { unit in
+                    if names[unit] == failingUnit { throw ComputationError("failure injected by IONSCAPE_FAIL_UNIT") }
+                    return Array(try UnitCoding.encode(compute(unit)))
+                },
                 failure: { error in ("\(error)", ErrorClassification.isBadInput(error) ? 2 : 1) },
                 received: { unit, payload, _ in
-                    opened?.record(Data(payload), for: names[unit])
-                    completed += 1
-                    progress.update(completed: stored.count + completed, total: names.count)
+                    do {
+                        let result = try UnitCoding.decode(Result.self, from: Data(payload))
+                        computed[unit] = result
+                        opened?.record(Data(payload), for: names[unit])
+                        arrived(unit, result)
+                    } catch {
+                        decodingError = decodingError ?? error
+                    }
+                    progress.update(completed: stored.count + computed.count, total: names.count)
                 })
         } catch let failure as UnitFailure {
             let place = Launch.current.isDistributed ? "unit \(names[failure.unit]) on rank \(failure.rank)" : "unit \(names[failure.unit])"
@@ -62,12 +77,12 @@ struct UnitSweep<Result: Codable & Sendable> {
             throw ComputationError("\(place): \(failure.message)")
         }
         guard let gathered else { return nil }
+        if let decodingError { throw ComputationError("\(label): a unit's result could not be decoded: \(decodingError)") }
         let results = try (0..<names.count).map { unit in
-            if let result = stored[unit] { return result }
-            guard let payload = gathered.payloads[unit] else {
+            guard let result = stored[unit] ?? computed[unit] else {
                 throw ComputationError("\(label): no result for unit \(names[unit])")
             }
-            return try UnitCoding.decode(Result.self, from: Data(payload))
+            return result
         }
         return Outcome(results: results, farm: gathered)
     }
