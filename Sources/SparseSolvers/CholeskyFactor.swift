@@ -36,11 +36,9 @@ public final class CholeskyFactor {
     private var matrix: UnsafeMutablePointer<cholmod_sparse>?
     private var factor: UnsafeMutablePointer<cholmod_factor>?
 
-    /// Analyses the pattern of `matrix` and factorises its values; `afterAnalysis` runs between the
-    /// two (callers use it to order concurrent analyses).
+    /// Analyses the pattern of `matrix` and factorises its values.
     /// - Throws: `SolverError.notPositiveDefinite` with CHOLMOD's `minor`, or `.cholmod(status:)`.
-    public init(_ matrix: SymmetricSparseMatrix, ordering: CholeskyOrdering = .automatic,
-                afterAnalysis: () -> Void = {}) throws(SolverError) {
+    public init(_ matrix: SymmetricSparseMatrix, ordering: CholeskyOrdering = .automatic) throws(SolverError) {
         precondition(ionscape_cholmod_is_long_api() == 1, "SuiteSparse_long must be a C long")
         dimension = matrix.dimension
         pattern = matrix
@@ -84,7 +82,6 @@ public final class CholeskyFactor {
             throw .cholmod(status: common.pointee.status, stage: "analyze")
         }
         factor = l
-        afterAnalysis()
         try numericFactorization()
     }
 

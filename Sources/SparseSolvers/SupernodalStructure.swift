@@ -16,8 +16,9 @@ public struct SupernodalStructure: Sendable {
 
     public var supernodeCount: Int { firstColumn.count - 1 }
 
-    /// Analyses a symmetric pattern given as CSC with both triangles (rows in 0..<n).
-    public init(dimension n: Int, columnPointers: [Int], rowIndices: [Int]) throws(SolverError) {
+    /// Analyses a symmetric pattern given as CSC with both triangles (rows in 0..<n). With
+    /// `amdOnly` the order is AMD's alone (no METIS: thread-safe, and enough for fragmented patterns).
+    public init(dimension n: Int, columnPointers: [Int], rowIndices: [Int], amdOnly: Bool = false) throws(SolverError) {
         guard n >= 1, columnPointers.count == n + 1, columnPointers.first == 0,
               columnPointers.last == rowIndices.count else {
             throw .invalidInput("supernodal pattern arrays are inconsistent with dimension \(n)")
@@ -30,6 +31,11 @@ public struct SupernodalStructure: Sendable {
         common.pointee.print = 0
         common.pointee.error_handler = nil
         common.pointee.supernodal = CHOLMOD_SUPERNODAL
+        if amdOnly {
+            common.pointee.nmethods = 1
+            common.pointee.method.0.ordering = CHOLMOD_AMD
+            common.pointee.postorder = 1
+        }
         defer { cholmod_l_finish(common); common.deallocate() }
         guard var a = cholmod_l_allocate_sparse(n, n, rowIndices.count, 0, 1, 1, CHOLMOD_PATTERN, common) else {
             throw .cholmod(status: common.pointee.status, stage: "allocate_sparse")

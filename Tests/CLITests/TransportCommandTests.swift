@@ -9,14 +9,17 @@ import Testing
         let direct = try CLI.run(base + ["--solver", "cholmod"]), kron = try CLI.run(base + ["--solver", "kron"])
         #expect(direct.status == 0 && kron.status == 0, "\(direct.stderr) \(kron.stderr)")
         let a = try #require(CLI.rows(direct.stdout).first), b = try #require(CLI.rows(kron.stdout).first)
-        // Two independent solvers (SPEC §6): route 1's window is converged to 1e-9 relative per
-        // 100× growth (its error is below that), i.e. ≤ 4e-10 in log10 σ; 1e-8 leaves room for rounding.
-        #expect(abs(a["log10_sigma_mean"]! - b["log10_sigma_mean"]!) <= 1e-8)
+        // Two independent solvers: route 1's certified bracket is ≤ 1e-9 wide (so its midpoint is
+        // within 5e-10 of the true σ) and route 2 is within its rounding bound, u·Σ_k(f_k + 70)
+        // ≈ 1.1e-16 · 400 pivots · ~100 ≈ 5e-12 at N_L = 8, so the two log10 σ differ by at most
+        // (5e-10 + 5e-12)/ln 10 ≈ 2.2e-10; 1e-9 leaves room.
+        #expect(abs(a["log10_sigma_mean"]! - b["log10_sigma_mean"]!) <= 1e-9)
+        #expect(a["sigma_bound_rel"]! <= 5e-10 && b["sigma_bound_rel"]! <= 1e-10)
         #expect(a["realizations"] == 2)
     }
 
-    /// One σ (one x, T and realisation) takes the single-σ route-1 policy: the two first windows
-    /// at once with METIS for 2 threads, one after the other for 1. The output is byte-identical.
+    /// One σ (one x, T and realisation) takes the single-σ route-1 policy (METIS; a second thread
+    /// for the bracket's spanning forest when there are two). The output is byte-identical.
     @Test func singleConductivityIsIndependentOfThreads() throws {
         let base = ["conductivity", "--x", "0.5", "--size", "24", "--realizations", "1", "--temperature", "403",
                     "--format", "csv", "--quiet"]
@@ -26,8 +29,8 @@ import Testing
     }
 
     /// The run record carries route 1's own reports: one solve per realisation and temperature,
-    /// the windows returned, and the largest convergence change (below the tolerance, unless a
-    /// fixed window was asked for).
+    /// the windows returned, and the widest certified bracket (within the tolerance, unless a
+    /// fixed window was asked for); the CSV's sigma_bound_rel is the half-width of those brackets.
     @Test func conductivityRecordReportsRouteOne() throws {
         for (extra, tolerance) in [([String](), 1e-3), (["--window", "1e4"], 1e-3)] {
             let dir = try CLI.temporaryDirectory()
@@ -40,13 +43,16 @@ import Testing
             #expect(route1["solves"] as? Int == 6)
             let windows = try #require(route1["windows"] as? [String: Int])
             #expect(windows.values.reduce(0, +) == 6)
-            let change = try #require(route1["largest_relative_change"] as? Double)
+            let width = try #require(route1["largest_bracket_relative_width"] as? Double)
             let above = try #require(route1["above_tolerance"] as? Int)
+            let halfWidths = CLI.rows(r.stdout).map { $0["sigma_bound_rel"]! }
+            // Half-width (hi − lo)/(2σ) ≤ width (hi − lo)/lo / 2 for σ ≥ lo.
+            #expect(halfWidths.count == 2 && halfWidths.allSatisfy { $0 > 0 && $0 <= width / 2 * (1 + 1e-9) })
             if extra.isEmpty {
-                #expect(change <= tolerance && above == 0)
+                #expect(width <= tolerance && above == 0)
             } else {
                 #expect(windows.keys.allSatisfy { $0 == "W = 10000" })
-                #expect((above > 0) == (change > tolerance))
+                #expect((above > 0) == (width > tolerance))
             }
         }
     }
@@ -76,13 +82,21 @@ import Testing
                              "--window-tolerance", "1e-9", "--format", "csv", "--quiet"])
         #expect(r.status == 0, "\(r.stderr)")
         let lines = r.stdout.split(separator: "\n")
-        #expect(lines.first == "case,spread,sigma_direct,sigma_kron,relative_difference")
+        #expect(lines.first == "case,spread,sigma_direct,sigma_kron,relative_difference,sigma_lower,sigma_upper,inside")
         #expect(lines.count == 3)
-        for line in lines.dropFirst() {
-            // Route 1 converged to 1e-9 per 100× window growth; its actual error is below that
-            // (SPEC §6 agreement target 1e-8).
-            #expect(Double(line.split(separator: ",").last!)! <= 1e-8)
+        // The case names hold commas (quoted); the numeric columns follow the closing quote.
+        let numeric = lines.dropFirst().map { line -> [String: Double] in
+            let values = line.split(separator: "\"").last!.split(separator: ",").map(String.init)
+            let names = ["spread", "sigma_direct", "sigma_kron", "relative_difference", "sigma_lower", "sigma_upper"]
+            return Dictionary(uniqueKeysWithValues: zip(names, values.map { Double($0) ?? .nan }))
         }
+        for row in numeric {
+            // Route 1's bracket is ≤ 1e-9 wide, so the midpoint is within 5e-10 of the truth, and
+            // route 2 within its rounding bound: the agreement target 1e-8 holds with room.
+            #expect(row["relative_difference"]! <= 1e-8)
+            #expect(row["sigma_lower"]! <= row["sigma_kron"]! * (1 + 1e-12) && row["sigma_kron"]! <= row["sigma_upper"]! * (1 + 1e-12))
+        }
+        #expect(lines.dropFirst().allSatisfy { $0.hasSuffix(",true") })
     }
 
     @Test func validateAllOraclesPass() throws {

@@ -105,14 +105,21 @@ public struct ConductanceNetwork: Sendable {
                   geometry: try SampleGeometry(edge: lattice.edge, latticeConstant: hopping.latticeConstant))
     }
 
-    /// Ratio of the largest to the smallest link conductance, g_max/g_min (1 for no links).
-    public var conductanceSpread: Double {
-        guard let lo = logConductances.min(), let hi = logConductances.max() else { return 1 }
-        return exp(hi - lo)
+    /// Ratio of the largest to the smallest link conductance, g_max/g_min (1 for no links;
+    /// +∞ beyond Double's range, see `logConductanceSpread`).
+    public var conductanceSpread: Double { exp(logConductanceSpread) }
+
+    /// ln(g_max/g_min) (0 for no links).
+    public var logConductanceSpread: Double {
+        guard let lo = logConductances.min(), let hi = logConductances.max() else { return 0 }
+        return hi - lo
     }
 
     /// σ_dc in S/cm for a total conductance, or G_tot itself for an abstract network.
     public func conductivity(totalConductance: Double) -> Double {
         geometry?.conductivity(totalConductance: totalConductance) ?? totalConductance
     }
+
+    /// ln(σ_dc/G_tot): σ is G_tot times this factor's exponential (0 for an abstract network).
+    public var logConductivityFactor: Double { geometry.map { log($0.conductivity(totalConductance: 1)) } ?? 0 }
 }

@@ -9,30 +9,41 @@ public enum KirchhoffRoute: String, Sendable, CaseIterable, Codable {
     case kron = "kron"
 }
 
-/// σ_dc of one network, with what the solver reported.
+/// σ_dc of one network, with its certified bracket and what the solver reported. σ is held as a
+/// logarithm: at low temperature it lies far below the smallest Double.
 public struct ConductivityResult: Sendable, Codable {
-    /// σ_dc in S/cm (exactly 0 when no cluster spans).
-    public let sigma: Double
-    /// G_tot in S.
-    public let totalConductance: Double
+    /// ln σ_dc (σ in S/cm; G_tot for abstract networks); −∞ exactly when no cluster spans.
+    public let logSigma: Double
+    /// The certified bracket on σ (route 1: the variational bounds; route 2: its rounding bound).
+    public let bracket: ConductanceBracket
     public let route: KirchhoffRoute
-    /// Route 1 report (W, system size, convergence check, events); nil for route 2.
+    /// Route 1 report (W, system size, windows tried, events); nil for route 2.
     public let direct: DirectSolution?
+
+    /// σ_dc in S/cm (underflows to 0 below ~1e-308; use `logSigma`).
+    public var sigma: Double { exp(logSigma) }
+    /// log10 σ_dc.
+    public var log10Sigma: Double { logSigma / M_LN10 }
+    /// Whether a cluster spans (σ > 0 in exact arithmetic).
+    public var spans: Bool { logSigma > -.infinity }
+    /// (σ_hi − σ_lo)/(2σ), the relative half-width the result is quoted with (0 when nothing spans).
+    public var relativeHalfWidth: Double { spans ? bracket.relativeHalfWidth(about: logSigma) : 0 }
 }
 
 public enum Conductivity {
-    /// σ_dc of `network` by the chosen route (SPEC §6).
+    /// σ_dc of `network` by the chosen route (docs/model.md, "Conductance network").
     public static func sigma(of network: ConductanceNetwork, route: KirchhoffRoute = .sparseDirect,
                              policy: WindowPolicy = WindowPolicy()) throws(TransportError) -> ConductivityResult {
+        let logFactor = network.logConductivityFactor
         switch route {
         case .sparseDirect:
             let d = try SparseDirectSolver.solve(network, policy: policy)
-            return ConductivityResult(sigma: network.conductivity(totalConductance: d.totalConductance),
-                                      totalConductance: d.totalConductance, route: route, direct: d)
+            return ConductivityResult(logSigma: d.logTotalConductance + logFactor,
+                                      bracket: d.bracket.scaled(byLog: logFactor), route: route, direct: d)
         case .kron:
             let k = try KronReduction.solve(network)
-            return ConductivityResult(sigma: network.conductivity(totalConductance: k.totalConductance),
-                                      totalConductance: k.totalConductance, route: route, direct: nil)
+            return ConductivityResult(logSigma: k.logTotalConductance + logFactor,
+                                      bracket: k.bracket.scaled(byLog: logFactor), route: route, direct: nil)
         }
     }
 
@@ -42,5 +53,12 @@ public enum Conductivity {
                              policy: WindowPolicy = WindowPolicy()) throws(TransportError) -> ConductivityResult {
         let network = try ConductanceNetwork(landscape: landscape, temperature: temperature, hopping: hopping)
         return try sigma(of: network, route: route, policy: policy)
+    }
+}
+
+extension ConductanceBracket {
+    /// The bracket of c·G for c = exp(`logFactor`) (both ends scale alike).
+    func scaled(byLog logFactor: Double) -> ConductanceBracket {
+        ConductanceBracket(logLower: logLower + logFactor, logUpper: logUpper + logFactor)
     }
 }

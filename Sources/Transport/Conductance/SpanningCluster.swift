@@ -10,7 +10,10 @@ extension ConductanceNetwork {
 
     /// The sub-network of the clusters that touch both B+ and B−, renumbered densely.
     /// Returns nil when no cluster spans, so that σ = 0 exactly and no singular system is formed.
-    public func spanningPart() -> ConductanceNetwork? {
+    public func spanningPart() -> ConductanceNetwork? { spanningPartWithIndex()?.network }
+
+    /// `spanningPart()` together with the new index of every node (−1 for removed nodes).
+    func spanningPartWithIndex() -> (network: ConductanceNetwork, index: [Int32])? {
         var sets = electrodeClusters()
         var newIndex = [Int32](repeating: -1, count: nodeCount)
         var keptRoles: [ElectrodeRole] = []
@@ -26,8 +29,8 @@ extension ConductanceNetwork {
             guard a >= 0 else { continue }   // both ends share a cluster, so both are kept or neither
             first.append(a); second.append(newIndex[Int(secondNode[k])]); logG.append(logConductances[k])
         }
-        return ConductanceNetwork(roles: keptRoles, firstNode: first, secondNode: second,
-                                  logConductances: logG, geometry: geometry)
+        return (ConductanceNetwork(roles: keptRoles, firstNode: first, secondNode: second,
+                                   logConductances: logG, geometry: geometry), newIndex)
     }
 
     /// log g_b of the bottleneck conductance: the largest g such that the links with

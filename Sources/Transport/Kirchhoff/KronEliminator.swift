@@ -11,6 +11,8 @@ struct KronEliminator {
     /// g_i,ground: conductance of node i to B− (φ = 0).
     private var ground: [Double]
     private var eliminated = 0
+    /// Σ_k log(1 + γ_{deg_k + 4}) over the pivots and the exps' rounding (`KronReduction`'s bound).
+    private var logRoundingGrowth = 0.0
 
     init(network: ConductanceNetwork, logScale: Double) {
         roles = network.roles
@@ -18,8 +20,10 @@ struct KronEliminator {
         neighbours = [[Int32]](repeating: [], count: n)
         weights = [[Double]](repeating: [], count: n)
         ground = [Double](repeating: 0, count: n)
+        var largestX = 0.0
         for k in 0..<network.linkCount {
             let a = Int(network.firstNode[k]), b = Int(network.secondNode[k])
+            largestX = max(largestX, abs(network.logConductances[k] - logScale))
             let g = exp(network.logConductances[k] - logScale)
             switch (roles[a], roles[b]) {
             case (.drain, .drain):
@@ -34,6 +38,7 @@ struct KronEliminator {
                 addLink(a, b, g)
             }
         }
+        logRoundingGrowth = log1p(KronReduction.gamma(largestX + 2))
     }
 
     private mutating func addLink(_ a: Int, _ b: Int, _ g: Double) {
@@ -83,6 +88,7 @@ struct KronEliminator {
             var pivot = ground[k]
             for w in wk { pivot += w }
             eliminated += 1
+            logRoundingGrowth += log1p(KronReduction.gamma(Double(wk.count + 4)))
             guard pivot > 0 else { continue }   // isolated node: nothing flows through it
             let groundRatio = ground[k] / pivot
             let m = nk.count
@@ -123,7 +129,7 @@ struct KronEliminator {
     }
 
     /// Collects G_tot, the row sums and G of eq. (11), scaled back by e^{logScale}.
-    func solution(logScale: Double) -> KronSolution {
+    func solution(logScale: Double, extraBound: Double) -> KronSolution {
         let scale = exp(logScale)
         let sources = roles.indices.filter { roles[$0] == .source }
         var total = 0.0
@@ -142,6 +148,8 @@ struct KronEliminator {
         }
         return KronSolution(totalConductance: total * scale, logTotalConductance: log(total) + logScale,
                             sourceNodes: sources, rowSums: sources.map { ground[$0] * scale },
-                            matrix: matrix, eliminatedCount: eliminated)
+                            matrix: matrix, eliminatedCount: eliminated,
+                            roundingBound: expm1(logRoundingGrowth + log1p(KronReduction.gamma(Double(sources.count))))
+                                + extraBound)
     }
 }

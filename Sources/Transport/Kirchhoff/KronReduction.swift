@@ -25,6 +25,13 @@ public struct KronSolution: Sendable {
     public let matrix: [Double]
     /// Nodes eliminated.
     public let eliminatedCount: Int
+    /// Certified relative bound on the error of G_tot (see `KronReduction`): |G̃ − G| ≤ bound·G.
+    public let roundingBound: Double
+
+    /// G_tot within its rounding bound.
+    public var bracket: ConductanceBracket {
+        ConductanceBracket(logValue: logTotalConductance, relative: roundingBound)
+    }
 }
 
 /// Route 2 of SPEC §6: iterative Kron reduction (Dörfler & Bullo, IEEE TCAS-I 60, 150 (2013);
@@ -39,8 +46,24 @@ public struct KronSolution: Sendable {
 /// ever happens, so the result is accurate for any conductance spread. At the end
 /// G_tot = Σ_{p∈B+} g_p,ground (with B+ merged into one rail at φ = 1 unless G itself is wanted).
 ///
-/// Conductances are scaled by a reference near the bottleneck before leaving log space, so that
-/// neither overflow nor (for links that matter) underflow can occur.
+/// Conductances are scaled by the bottleneck g_b before leaving log space. For G_tot alone, links
+/// stronger than e^600·g_b are contracted and links weaker than e^−600·g_b dropped first, so that
+/// no scaled conductance over- or underflows. That changes G_tot by a relative
+/// 4·n_links·n_nodes·e^−600 at most (≲ 1e−240): contraction raises G by at most the energy of
+/// routing the flow through each contracted cluster, ≤ 4·G²·n/C for links above C (no link
+/// carries more than the total current G ≤ n_links·g_b, the cut of links ≤ g_b), and dropping
+/// lowers it by at most Σ g ≤ n_links·e^−600·g_b, against G ≥ g_b/n (one path of links ≥ g_b).
+///
+/// **Rounding bound.** G_tot(N), the source-to-ground conductance of a network N, is
+/// non-decreasing in every conductance (Rayleigh) and homogeneous of degree one, so perturbing
+/// every conductance of N by a relative factor within [1 − δ, 1 + δ] changes G_tot by at most δ
+/// relative. Each elimination step computes every entry of the next network (g_ij + g_ik g_kj/d_k,
+/// with d_k a sum of f_k positive terms) within γ_{f_k + c} of the exact Kron step applied to the
+/// computed network, since every operation is a sum, product or quotient of positive numbers;
+/// the exact step leaves G_tot unchanged. Hence |G̃ − G| ≤ [Π_k (1 + γ_{f_k + c}) − 1]·G, with
+/// f_k the front (or neighbour-list) size of pivot k, c = 70 covering the panel sums of the
+/// blocked update and the extend-adds, plus the rounding of the initial exp(log g − log g_b)
+/// and of the final sum. `KronSolution.roundingBound` reports it, with the contraction term above.
 public enum KronReduction {
     /// Reduces `network` (any network: non-spanning clusters are removed first).
     /// Returns G_tot = 0 exactly when no cluster spans.
@@ -48,22 +71,42 @@ public enum KronReduction {
                              output: KronBoundaryOutput = .totalOnly) throws(TransportError) -> KronSolution {
         guard let spanning = network.spanningPart(), let logBottleneck = spanning.bottleneckLogConductance() else {
             return KronSolution(totalConductance: 0, logTotalConductance: -.infinity, sourceNodes: [],
-                                rowSums: [], matrix: [], eliminatedCount: 0)
+                                rowSums: [], matrix: [], eliminatedCount: 0, roundingBound: 0)
         }
-        // Scale so the bottleneck is near 1 but the strongest link stays far below overflow
-        // (products are formed as g·(g/d) ≤ g, sums of a few thousand terms fit easily).
         let maxLog = spanning.logConductances.max() ?? logBottleneck
+        let minLog = spanning.logConductances.min() ?? logBottleneck
+        if output == .totalOnly {
+            guard maxLog - logBottleneck > 600 || logBottleneck - minLog > 600 else {
+                return try railReduction(spanning, logScale: logBottleneck, rowSums: false, extraBound: 0)
+            }
+            var window = ConductanceWindow(spanning, logBottleneck: logBottleneck, window: exp(600))
+            let n = Double(spanning.nodeCount), links = Double(spanning.linkCount)
+            let truncation = 4 * links * n * exp(-600.0)
+            guard let windowed = window.takeNetwork() else {
+                preconditionFailure("a conductance window around g_b always spans")
+            }
+            return try railReduction(windowed, logScale: logBottleneck, rowSums: false, extraBound: truncation)
+        }
+        // Row sums and G keep every B+ node, so nothing is contracted: the scale keeps the
+        // strongest link below overflow, and the bound is void should g_b then leave the range.
         let logScale = max(logBottleneck, maxLog - 600)
-        if output != .matrix { return try railReduction(spanning, logScale: logScale, rowSums: output == .rowSums) }
+        let extra = logBottleneck - logScale < -600 ? Double.infinity : 0
+        if output == .rowSums { return try railReduction(spanning, logScale: logScale, rowSums: true, extraBound: extra) }
         var eliminator = KronEliminator(network: spanning, logScale: logScale)
         eliminator.eliminate(try eliminator.eliminationOrder())
-        return eliminator.solution(logScale: logScale)
+        return eliminator.solution(logScale: logScale, extraBound: extra)
+    }
+
+    /// Higham's γ_k for k roundings, u = 2⁻⁵³.
+    static func gamma(_ k: Double) -> Double {
+        let ku = k * 0x1p-53
+        return ku / (1 - ku)
     }
 
     /// B+ merged into one rail at φ = 1, interior nodes reduced multifrontally. The row sums of G,
     /// the currents leaving each B+ node p, are Σ_j g_pj ψ_j + Σ_{q∈B−} g_pq with ψ = 1 − φ.
-    private static func railReduction(_ network: ConductanceNetwork, logScale: Double,
-                                      rowSums: Bool) throws(TransportError) -> KronSolution {
+    private static func railReduction(_ network: ConductanceNetwork, logScale: Double, rowSums: Bool,
+                                      extraBound: Double) throws(TransportError) -> KronSolution {
         var local = [Int32](repeating: -1, count: network.nodeCount)
         var count = 0
         for (i, role) in network.roles.enumerated() where role == .interior { local[i] = Int32(count); count += 1 }
@@ -71,9 +114,12 @@ public enum KronReduction {
         var direct = 0.0
         var links: [(Int32, Int32, Double)] = []
         links.reserveCapacity(network.linkCount)
+        var largestX = 0.0
         for k in 0..<network.linkCount {
             let a = Int(network.firstNode[k]), b = Int(network.secondNode[k])
-            let g = exp(network.logConductances[k] - logScale)
+            let x = network.logConductances[k] - logScale
+            largestX = max(largestX, abs(x))
+            let g = exp(x)
             switch (network.roles[a], network.roles[b]) {
             case (.interior, .interior): links.append((local[a], local[b], g))
             case (.interior, .source): source[Int(local[a])] += g
@@ -93,6 +139,8 @@ public enum KronReduction {
         }
         let total = direct + reduced.sourceToGround
         let scale = exp(logScale)
+        // Steps: the exps (largestX + 2 ulp), the eliminations, the final sum.
+        let bound = expm1(log1p(gamma(largestX + 2)) + reduced.logRoundingGrowth + log1p(gamma(2))) + extraBound
         var sources: [Int] = [], sums: [Double] = []
         if rowSums {
             var row = [Int](repeating: -1, count: network.nodeCount)
@@ -112,6 +160,7 @@ public enum KronReduction {
             }
         }
         return KronSolution(totalConductance: total * scale, logTotalConductance: log(total) + logScale,
-                            sourceNodes: sources, rowSums: sums.map { $0 * scale }, matrix: [], eliminatedCount: count)
+                            sourceNodes: sources, rowSums: sums.map { $0 * scale }, matrix: [], eliminatedCount: count,
+                            roundingBound: bound)
     }
 }

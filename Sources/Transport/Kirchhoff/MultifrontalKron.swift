@@ -1,3 +1,4 @@
+import Foundation
 import SparseSolvers
 
 /// Kron reduction of all interior nodes onto the two rails (B+ merged at φ = 1, B− the ground),
@@ -14,17 +15,19 @@ import SparseSolvers
 /// 0 on B+) is recovered by back-substitution, ψ_k = (Σ_{j later} g_kj ψ_j + g_k,ground)/d_k:
 /// a weighted mean of positive terms, so ψ is accurate where φ ≈ 1 too.
 struct MultifrontalKron {
-    /// The source-rail-to-ground conductance, and ψ = 1 − φ per interior node if requested.
+    /// The source-rail-to-ground conductance, ψ = 1 − φ per interior node if requested, and
+    /// Σ_k log(1 + γ_{f_k + 70}) over the pivots (f_k: front size; `KronReduction`'s rounding bound).
     struct Reduction {
         let sourceToGround: Double
         let complementaryPotentials: [Double]
+        let logRoundingGrowth: Double
     }
 
     /// Reduces a network of `count` interior nodes with `links` (a, b, g) among them and rail
     /// conductances onto the rails.
     static func reduce(count n: Int, links: [(Int32, Int32, Double)], ground: [Double], source: [Double],
-                       potentials: Bool) throws(SolverError) -> Reduction {
-        guard n > 0 else { return Reduction(sourceToGround: 0, complementaryPotentials: []) }
+                       potentials: Bool, amdOnly: Bool = false) throws(SolverError) -> Reduction {
+        guard n > 0 else { return Reduction(sourceToGround: 0, complementaryPotentials: [], logRoundingGrowth: 0) }
         // Symmetric CSC pattern (both triangles) for the symbolic analysis.
         var counts = [Int](repeating: 0, count: n + 1)
         for (a, b, _) in links { counts[Int(a) + 1] += 1; counts[Int(b) + 1] += 1 }
@@ -35,7 +38,8 @@ struct MultifrontalKron {
             rowIndices[next[Int(a)]] = Int(b); next[Int(a)] += 1
             rowIndices[next[Int(b)]] = Int(a); next[Int(b)] += 1
         }
-        let symbolic = try SupernodalStructure(dimension: n, columnPointers: counts, rowIndices: rowIndices)
+        let symbolic = try SupernodalStructure(dimension: n, columnPointers: counts, rowIndices: rowIndices,
+                                               amdOnly: amdOnly)
         let nsuper = symbolic.supernodeCount
         var column = [Int](repeating: 0, count: n)           // node → permuted column
         for (c, node) in symbolic.permutation.enumerated() { column[node] = c }
@@ -60,6 +64,7 @@ struct MultifrontalKron {
         var localRow = [Int](repeating: -1, count: n)
         var pending = [[(rows: ArraySlice<Int>, front: DenseKronElimination, pivots: Int)]](repeating: [], count: nsuper)
         var sourceToGround = 0.0
+        var logGrowth = 0.0
         // Pivot columns (all front rows) and rail conductances at elimination, for ψ.
         var pivotColumns = [[Double]](repeating: [], count: potentials ? nsuper : 0)
         var pivotRails = [[(ground: Double, source: Double)]](repeating: [], count: potentials ? nsuper : 0)
@@ -88,6 +93,7 @@ struct MultifrontalKron {
                 }
             }
             pending[s] = []
+            for k in 0..<pivots { logGrowth += log1p(KronReduction.gamma(Double(rows.count - k + 70))) }
             try front.eliminate(pivotCount: pivots)
             sourceToGround += front.sourceToGround
             if potentials {
@@ -102,7 +108,9 @@ struct MultifrontalKron {
                 pending[supernodeOf[rows[rows.startIndex + pivots]]].append((rows, front, pivots))
             }
         }
-        guard potentials else { return Reduction(sourceToGround: sourceToGround, complementaryPotentials: []) }
+        guard potentials else {
+            return Reduction(sourceToGround: sourceToGround, complementaryPotentials: [], logRoundingGrowth: logGrowth)
+        }
         var psi = [Double](repeating: 0, count: n)           // by permuted column
         for s in stride(from: nsuper - 1, through: 0, by: -1) {
             let rows = symbolic.rows[symbolic.rowPointers[s]..<symbolic.rowPointers[s + 1]]
@@ -118,6 +126,7 @@ struct MultifrontalKron {
                 psi[rows[base + k]] = pivot > 0 ? weighted / pivot : 0
             }
         }
-        return Reduction(sourceToGround: sourceToGround, complementaryPotentials: column.map { psi[$0] })
+        return Reduction(sourceToGround: sourceToGround, complementaryPotentials: column.map { psi[$0] },
+                         logRoundingGrowth: logGrowth)
     }
 }

@@ -34,6 +34,8 @@ struct RailNetwork {
     let toDrain: [Double]
     /// Conductance of the links joining B+ directly to B− (after the reductions).
     let direct: Double
+    /// How to recover the potential of every node of the reduced network (`potentials(kept:)`).
+    private let record: EliminationRecord
 
     /// Reduces `network`, with conductances g = exp(log g − `logScale`). Nodes with up to
     /// `maximumDegree` distinct neighbours are eliminated when that adds no stored links (tests
@@ -42,7 +44,45 @@ struct RailNetwork {
         var graph = ReducibleGraph(network, logScale: logScale, maximumDegree: maximumDegree)
         graph.reduce()
         (interiorCount, firstNode, secondNode, conductances, toSource, toDrain, direct) = graph.remainder()
+        record = graph.record
     }
+
+    /// The potential of every node of the reduced network (B+ at 1, B− at 0) from the potentials
+    /// of the kept interior nodes: each eliminated node, in reverse order of elimination, takes
+    /// the conductance-weighted mean of the neighbours it had when it was eliminated,
+    /// φ_k = Σ g_kp φ_p / Σ g_kp (Kron back-substitution: Kirchhoff's current law at k).
+    func potentials(kept: [Double]) -> [Double] {
+        var graph = [Double](repeating: 0, count: record.interiorCount)
+        for (v, k) in record.keptIndex.enumerated() where k >= 0 { graph[v] = kept[Int(k)] }
+        func value(_ code: Int32) -> Double {
+            code >= 0 ? graph[Int(code)] : (Int(code) == ReducibleGraph.sourceRail ? 1 : 0)
+        }
+        for e in stride(from: record.eliminated.count - 1, through: 0, by: -1) {
+            var weighted = 0.0, pivot = 0.0
+            for p in Int(record.start[e])..<Int(record.start[e + 1]) {
+                let g = record.conductance[p]
+                weighted += g * value(record.neighbour[p])
+                pivot += g
+            }
+            graph[Int(record.eliminated[e])] = pivot > 0 ? weighted / pivot : 0
+        }
+        return record.graphIndex.map(value)
+    }
+}
+
+/// The Kron eliminations of a `ReducibleGraph`, in order, for the back-substitution of the
+/// potentials: each eliminated node with the neighbours (interior graph nodes, or rail codes)
+/// and conductances it had at that moment.
+private struct EliminationRecord {
+    /// Node of the graph (or rail code) of each node of the network.
+    var graphIndex: [Int32] = []
+    var interiorCount = 0
+    /// Dense index of each graph node among the kept ones, −1 when eliminated.
+    var keptIndex: [Int32] = []
+    var eliminated: [Int32] = []
+    var start: [Int32] = [0]
+    var neighbour: [Int32] = []
+    var conductance: [Double] = []
 }
 
 /// The mutable graph behind `RailNetwork`: interior nodes 0..<n with their conductances to the two
@@ -69,6 +109,7 @@ private struct ReducibleGraph {
     var degree: [Int32]
     var nodeAlive: [Bool]
     var pending: [Int32] = []
+    fileprivate var record = EliminationRecord()
 
     init(_ network: ConductanceNetwork, logScale: Double, maximumDegree: Int) {
         self.maximumDegree = maximumDegree
@@ -82,6 +123,8 @@ private struct ReducibleGraph {
             }
         }
         n = count
+        record.graphIndex = index
+        record.interiorCount = count
         var ends: [(Int32, Int32)] = [], g: [Double] = []
         ends.reserveCapacity(network.linkCount); g.reserveCapacity(network.linkCount)
         var toSource = [Double](repeating: 0, count: count), toDrain = toSource
@@ -223,6 +266,11 @@ private struct ReducibleGraph {
         if toDrain[node] > 0 { neighbours.append((Self.drainRail, toDrain[node])) }
         nodeAlive[node] = false
         toSource[node] = 0; toDrain[node] = 0; sliceCount[node] = 0
+        record.eliminated.append(Int32(node))
+        for entry in neighbours {
+            record.neighbour.append(Int32(entry.node)); record.conductance.append(entry.g)
+        }
+        record.start.append(Int32(record.neighbour.count))
         var pivot = 0.0
         for entry in neighbours { pivot += entry.g }
         for p in neighbours.indices {
@@ -273,10 +321,11 @@ private struct ReducibleGraph {
     }
 
     /// The kept interior nodes renumbered densely, their links and rail conductances.
-    func remainder() -> (Int, [Int32], [Int32], [Double], [Double], [Double], Double) {
+    mutating func remainder() -> (Int, [Int32], [Int32], [Double], [Double], [Double], Double) {
         var index = [Int32](repeating: -1, count: n)
         var count = 0
         for v in 0..<n where nodeAlive[v] { index[v] = Int32(count); count += 1 }
+        record.keptIndex = index
         var first: [Int32] = [], second: [Int32] = [], values: [Double] = []
         for k in 0..<g.count where alive[k] {
             first.append(index[Int(ends[k].0)]); second.append(index[Int(ends[k].1)]); values.append(g[k])

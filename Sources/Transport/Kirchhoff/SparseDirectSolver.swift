@@ -1,56 +1,33 @@
 import Foundation
-import Synchronization
 import SparseSolvers
 
-/// How route 1 chooses its conductance window W (SPEC §6).
+/// How route 1 chooses its conductance window W (docs/model.md, "Route 1").
 public struct WindowPolicy: Sendable, Equatable {
-    /// First window tried. Measured on the real landscapes (li33/na35/na40, seed 1, realisation 0,
-    /// `ionscape-bench sigma-window-scan`), the change of G_tot when W grows 100× is, at N_L = 35
-    /// and 303–563 K: 4e-4–2e-2 from 1e2 to 1e4, 4e-5–3.6e-4 from 1e4 to 1e6, 1e-6–3.8e-6 from 1e6
-    /// to 1e8; at N_L = 100 (li33, 303 and 563 K): 2.3e-4–3.7e-4 from 1e4 to 1e6. The error of the
-    /// wider window's G_tot against route 2 is ~100× below the reported change (1e-6–4e-6 at
-    /// W = 1e6, N_L = 35, all nine preset/temperature pairs). Starting at 1e4 therefore takes two
-    /// solves (1e4 and 1e6) for the default tolerance.
+    /// First window tried (benchmarks/RESULTS.md: on the presets' landscapes its bracket usually
+    /// meets the default tolerance already).
     public var initialWindow: Double = 1e4
-    /// Factor by which W grows between tries (SPEC: 100).
+    /// Factor by which W grows between tries.
     public var growth: Double = 100
-    /// Accept when G_tot changes by less than this (relative) as W grows by `growth`. The default
-    /// 1e-3 is far below the ~15% realisation scatter of σ; as measured above, the returned
-    /// (wider-window) G_tot is then within ~1e-5 of the unwindowed value.
+    /// Route 1 stops at the first window whose certified bracket satisfies
+    /// (G_hi − G_lo)/G_lo ≤ tolerance. The default 1e-3 is far below the ~15% realisation scatter
+    /// of σ.
     public var tolerance: Double = 1e-3
-    /// Networks whose link conductances span at most this are solved whole (no window), so that
-    /// route 1 matches route 2 to rounding (SPEC §6: ≤ 1e-8 for spreads ≤ 1e8).
+    /// Networks whose link conductances span at most this are solved whole (no window): Cholesky
+    /// is accurate at such spreads, and the bracket then measures the rounding alone.
     public var wholeNetworkSpread: Double = 1e10
-    /// Never solve a window whose kept conductances span more than this (Cholesky accuracy).
-    /// With near-shorts contracted and non-spanning parts removed, the windowed Laplacians stay
-    /// accurate well beyond the 1e10 of SPEC §6: against route 2 they agree to ≤ 2e-10 at kept
-    /// spreads up to 1e24 (RouteAgreementTests; 1e-11 on the N_L = 35 benchmark landscape). Near
-    /// that limit CHOLMOD occasionally reports "not positive definite"; the previous window is kept.
+    /// Never solve a window whose kept conductances span more than this: beyond it Cholesky loses
+    /// the accuracy the bracket needs (it narrows to nothing useful) or fails outright.
     public var maximumSpread: Double = 1e24
-    /// Largest accepted `DirectSolution.solveDiscrepancy`. A window above it is treated like one
-    /// CHOLMOD finds not positive definite.
-    public var discrepancyTolerance: Double = 1e-6
-    /// Fill-reducing ordering of the reduced windowed Laplacian. Measured on li33, x = 0.5, 403 K
-    /// (`ionscape-bench sigma-direct --ordering`, and CHOLMOD's analysis of the reduced matrices):
-    /// at N_L = 160 METIS gives W = 1e4 a factor with 4.7e10 flops against AMD's 2.2e11, and
-    /// W = 1e6 2.1e11 against 1.7e12; at N_L = 100 4.5× fewer flops for W = 1e6 (1.2e10 against
-    /// 5.2e10). CHOLMOD's automatic choice (AMD, then METIS, keeping the better) measured the same
-    /// time as METIS alone in an earlier session, with an extra AMD pass.
+    /// Fill-reducing ordering of the reduced windowed Laplacian (METIS gives several times fewer
+    /// flops than AMD on the large windows; benchmarks/RESULTS.md).
     public var ordering: CholeskyOrdering = .metis
-    /// Solve the first two windows (W₀ and growth·W₀) at the same time on two threads. Off inside
-    /// realisation sweeps, which keep every core busy already.
-    public var concurrentWindows = true
-    /// A fixed window instead of the widening: route 1 solves W = `fixedWindow` and W/growth (for
-    /// the reported change) and returns G(W) whatever the change. For scaling studies and for
-    /// timing against a code that solves one given window.
+    /// Build the bracket's spanning forest on a second thread while the window is factorised.
+    /// Off inside realisation sweeps, which keep every core busy already; the result is the same.
+    public var concurrentBracket = true
+    /// A fixed window instead of the widening: route 1 solves W = `fixedWindow` (or the whole
+    /// network when W is at least its spread) and returns its bracket whatever its width. For
+    /// scaling studies and for timing against a code that solves one given window.
     public var fixedWindow: Double? = nil
-
-    /// The first window solved: `initialWindow`, or W/growth for a fixed window W (W itself when
-    /// W/growth ≤ 1).
-    var startWindow: Double {
-        guard let fixedWindow else { return initialWindow }
-        return fixedWindow / growth > 1 ? fixedWindow / growth : fixedWindow
-    }
 
     /// Sets a fixed window W (see `fixedWindow`).
     /// - Throws: `TransportError.invalidParameter` unless 1 < W < ∞.
@@ -61,13 +38,12 @@ public struct WindowPolicy: Sendable, Equatable {
         fixedWindow = window
     }
 
-    /// The policy a realisation sweep uses: windows one after another (the sweep keeps every
-    /// core busy) and AMD instead of METIS, because METIS analyses are serialised process-wide
-    /// (see `SymbolicAnalysis`) and would stall the parallel sweep; AMD is deterministic and
-    /// thread-safe, and on sweep-sized networks (N_L ≲ 50) about as good.
+    /// The policy a realisation sweep uses: one thread per solve, and AMD instead of METIS, because METIS analyses are
+    /// serialised process-wide (METIS draws from libc's `rand()`, see `SymbolicAnalysis`) and would
+    /// stall the parallel sweep; on sweep-sized networks (N_L ≲ 50) AMD is about as good.
     public var forRealisationSweeps: WindowPolicy {
         var p = self
-        p.concurrentWindows = false
+        p.concurrentBracket = false
         if p.ordering == .metis || p.ordering == .automatic { p.ordering = .amd }
         return p
     }
@@ -95,228 +71,206 @@ public struct WindowPolicy: Sendable, Equatable {
     }
 }
 
+/// A certified bracket G_lo ≤ G_tot ≤ G_hi, held as logarithms so that neither end underflows.
+public struct ConductanceBracket: Sendable, Equatable, Codable {
+    public let logLower: Double
+    public let logUpper: Double
+
+    public init(logLower: Double, logUpper: Double) {
+        self.logLower = logLower
+        self.logUpper = logUpper
+    }
+
+    /// A bracket of relative half-width `relative` around exp(`logValue`) (route 2's rounding bound).
+    public init(logValue: Double, relative: Double) {
+        logLower = logValue + log1p(-relative)
+        logUpper = logValue + log1p(relative)
+    }
+
+    /// (G_hi − G_lo)/G_lo, the quantity the window tolerance bounds.
+    public var relativeWidth: Double { expm1(logUpper - logLower) }
+
+    /// log of the midpoint (G_lo + G_hi)/2.
+    public var logMidpoint: Double {
+        logLower > -.infinity ? logLower + log((1 + exp(logUpper - logLower)) / 2) : logUpper - log(2)
+    }
+
+    /// (G_hi − G_lo)/(2G) for a value G = exp(`logValue`) inside the bracket: the relative
+    /// half-width a result is quoted with.
+    public func relativeHalfWidth(about logValue: Double) -> Double {
+        (exp(logUpper - logValue) - exp(logLower - logValue)) / 2
+    }
+
+    /// Whether exp(`logValue`), known to within a relative `tolerance`, can lie in the bracket.
+    public func contains(logValue: Double, tolerance: Double = 0) -> Bool {
+        logValue + log1p(tolerance) >= logLower && logValue + log1p(-min(tolerance, 0.5)) <= logUpper
+    }
+}
+
 /// Something route 1 met and handled, recorded in its result.
 public enum DirectSolveEvent: Sendable, Equatable, Codable {
     /// CHOLMOD found the windowed matrix not positive definite at window W (pivot in factor order).
     case notPositiveDefinite(window: Double, pivot: Int)
-    /// The solution of window W was inconsistent by more than the policy allows (an
-    /// ill-conditioned factorisation that CHOLMOD did not flag); see `solveDiscrepancy`.
-    case inconsistentSolution(window: Double, discrepancy: Double)
+    /// Window W's bracket came out wider than the narrower window's (the solve lost accuracy);
+    /// widening stopped and the narrower window's result was kept.
+    case widerBracket(window: Double, relativeWidth: Double)
     /// Widening stopped because the next window's kept conductances span more than the limit.
     case spreadLimit(window: Double, spread: Double)
     /// No window could be solved; G_tot comes from route 2 (Kron reduction).
     case fellBackToKron
+    /// The returned bracket is wider than the tolerance (a fixed window, or widening stopped).
+    case toleranceNotMet(relativeWidth: Double)
+}
+
+/// One window route 1 solved: W and its bracket's relative width (G_hi − G_lo)/G_lo.
+public struct WindowTry: Sendable, Equatable, Codable {
+    public let window: Double
+    public let relativeWidth: Double
 }
 
 /// Result of route 1.
 public struct DirectSolution: Sendable, Codable {
-    /// G_tot, the current leaving B+ at unit voltage.
-    public let totalConductance: Double
-    /// log G_tot.
+    /// log G_tot: the midpoint (G_lo + G_hi)/2 of the certified bracket, so that
+    /// |G − G_tot| ≤ (G_hi − G_lo)/2 holds rigorously.
     public let logTotalConductance: Double
+    /// The certified bracket on the true network's G_tot.
+    public let bracket: ConductanceBracket
     /// The window W of the returned value (0 when route 2 supplied it).
     public let window: Double
-    /// Unknowns of the solved system (interior super-nodes).
+    /// Unknowns of the factorised system (interior super-nodes left after the exact reductions).
     public let solvedSize: Int
-    /// |G(W) − G(W/growth)| / G(W): the change of G_tot when W last grew (the convergence check).
-    /// 0 when the first window already held the whole network.
-    public let relativeChange: Double
     /// True when the returned window held the whole network (nothing contracted or dropped).
     public let coversWholeNetwork: Bool
-    /// Self-consistency of the returned window's solve (0 for route 2): G_tot is computed three
-    /// ways from the solution, as I− = Σ g φ over B− links (φ: B+ at 1), as I+ = Σ g ψ over B+
-    /// links (ψ = 1 − φ solved separately with the same factor) and as the dissipated power
-    /// Σ g (Δφ)², all sums of positive terms; this is the larger relative difference of I+ and of
-    /// the power from I−. The power is stationary at the exact solution, so its difference from
-    /// I− is a first-order estimate of the solve's error in G_tot (on the real landscapes it
-    /// follows the difference from route 2: ~1e-9 at 403 K, ~3e-7 at 303 K for W ≥ 1e10).
-    public let solveDiscrepancy: Double
-    /// What happened on the way (not-positive-definite windows, spread limit, fall-back).
+    /// Every window solved, in order, with its bracket's relative width.
+    public let tried: [WindowTry]
+    /// What happened on the way.
     public let events: [DirectSolveEvent]
+
+    /// G_tot (underflows to 0 below ~1e-308; use `logTotalConductance`).
+    public var totalConductance: Double { exp(logTotalConductance) }
 }
 
-/// Route 1 of SPEC §6: sparse direct solve of G_LL φ_L = −G_L+ φ_+ on CHOLMOD, on the network
-/// windowed around the bottleneck conductance g_b, with W widened until G_tot has converged.
+/// Route 1 (docs/model.md, "Route 1"): sparse direct solve of G_LL φ_L = −G_L+ φ_+ on CHOLMOD, on the
+/// network windowed around the bottleneck conductance g_b, with W widened until the certified
+/// bracket (`VariationalBracket`) is narrower than the tolerance.
 public enum SparseDirectSolver {
     /// Solves `network` (non-spanning clusters are removed first; G_tot = 0 exactly if none spans).
     ///
-    /// W starts at `policy.initialWindow` and grows by `policy.growth` until G_tot changes by less
-    /// than `policy.tolerance`, the window holds the whole network, or the next window's kept
-    /// conductances would span more than `policy.maximumSpread`. A window that CHOLMOD finds not
-    /// positive definite ends the widening (the previous window is kept) or, before any success,
-    /// is narrowed; if nothing can be solved, route 2 supplies G_tot. All of it is in `events`.
+    /// W starts at `policy.initialWindow` (or holds the whole network when its spread is at most
+    /// `policy.wholeNetworkSpread`) and grows by `policy.growth` until the bracket meets
+    /// `policy.tolerance`, the window holds the whole network, or the next window's kept
+    /// conductances would span more than `policy.maximumSpread`. A window that fails (CHOLMOD finds
+    /// it not positive definite), whose bracket is wider than its predecessor's, or that holds the
+    /// whole network without meeting the tolerance ends the widening; narrower windows are then
+    /// tried, which contract more near-shorts, as long as they fail or improve. The narrowest
+    /// bracket is returned; if nothing can be solved, route 2 supplies G_tot with its rounding
+    /// bound. All of it is in `events`.
     public static func solve(_ network: ConductanceNetwork, policy: WindowPolicy = WindowPolicy()) throws(TransportError) -> DirectSolution {
         guard let spanning = network.spanningPart(), let logBottleneck = spanning.bottleneckLogConductance() else {
-            return DirectSolution(totalConductance: 0, logTotalConductance: -.infinity, window: policy.initialWindow,
-                                  solvedSize: 0, relativeChange: 0, coversWholeNetwork: true, solveDiscrepancy: 0,
+            return DirectSolution(logTotalConductance: -.infinity,
+                                  bracket: ConductanceBracket(logLower: -.infinity, logUpper: -.infinity),
+                                  window: policy.initialWindow, solvedSize: 0, coversWholeNetwork: true, tried: [],
                                   events: [])
         }
         var events: [DirectSolveEvent] = []
-        var accepted: (value: WindowedSolve, window: Double)?
-        var relativeChange = Double.infinity
+        var tried: [WindowTry] = []
+        var best: (solve: WindowedSolve, window: Double)?
         let spread = spanning.conductanceSpread
-        // A window W ≥ spread holds every link, since g_min ≤ g_b ≤ g_max.
-        var window = spread <= policy.wholeNetworkSpread ? max(spread, 2) : policy.startWindow
-        let lastWindow = policy.fixedWindow ?? .infinity
-        var ready = policy.concurrentWindows && spread > policy.wholeNetworkSpread && window * policy.growth <= lastWindow
-            ? WindowAttempt.firstPair(spanning, logBottleneck: logBottleneck, policy: policy) : [:]
+        // A window W ≥ spread holds every link, since g_min ≤ g_b ≤ g_max; twice the spread keeps
+        // the extreme links inside the window's thresholds whatever their rounding.
+        let start = policy.fixedWindow ?? (spread <= policy.wholeNetworkSpread ? 2 * max(spread, 2) : policy.initialWindow)
+        var window = start
+        var widening = true
         while true {
-            let attempt = ready.removeValue(forKey: window)
-                ?? WindowAttempt(spanning, logBottleneck: logBottleneck, window: window, policy: policy)
-            if accepted != nil && attempt.spread > policy.maximumSpread {
-                events.append(.spreadLimit(window: window, spread: attempt.spread))
+            var windowed = ConductanceWindow(spanning, logBottleneck: logBottleneck, window: window)
+            let keptSpread = windowed.network?.conductanceSpread ?? 1
+            if widening && best != nil && keptSpread > policy.maximumSpread {
+                events.append(.spreadLimit(window: window, spread: keptSpread))
                 break
             }
             var solved: WindowedSolve?
-            switch attempt.outcome {
-            case let .success(result) where result.discrepancy <= policy.discrepancyTolerance:
+            do {
+                let result = try WindowedSolve(spanning, window: &windowed, logScale: logBottleneck,
+                                               ordering: policy.ordering, concurrent: policy.concurrentBracket)
                 solved = result
-            case let .success(result):
-                events.append(.inconsistentSolution(window: window, discrepancy: result.discrepancy))
-            case let .failure(.notPositiveDefinite(minor, _)):
+                tried.append(WindowTry(window: window, relativeWidth: result.bracket.relativeWidth))
+            } catch {
+                guard case let .notPositiveDefinite(minor, _) = error else {
+                    throw .computationFailed("CHOLMOD failed on the window W = \(window): \(error)")
+                }
                 events.append(.notPositiveDefinite(window: window, pivot: minor))
-            case let .failure(error):
-                throw .computationFailed("CHOLMOD failed on the window W = \(window): \(error)")
             }
-            guard let solved else {
-                if accepted != nil { break }
-                // Nothing accepted yet: narrow the window, or hand over to route 2.
-                if window / policy.growth > 1 {
-                    window /= policy.growth
+            let improved = solved.map { new in best.map { new.bracket.relativeWidth < $0.solve.bracket.relativeWidth } ?? true } ?? false
+            if let solved, improved { best = (solved, window) }
+            if let solved, !improved {
+                events.append(.widerBracket(window: window, relativeWidth: solved.bracket.relativeWidth))
+            }
+            if let best, best.solve.bracket.relativeWidth <= policy.tolerance { break }
+            if policy.fixedWindow != nil { break }
+            if widening {
+                if let solved, improved, !solved.coversWholeNetwork {
+                    window *= policy.growth
                     continue
                 }
+                // Widening cannot help: the last window failed, lost accuracy or already held the
+                // whole network. Contracting more near-shorts can restore the conditioning, so try
+                // narrower windows, from the widest one that contracts anything.
+                widening = false
+                let contractsSomething = exp((spanning.logConductances.max() ?? logBottleneck) - logBottleneck)
+                window = min(start, contractsSomething) / policy.growth
+                if window > 1 { continue }
                 break
             }
-            if let prior = accepted?.value {
-                relativeChange = abs(expm1(prior.logTotal - solved.logTotal))
-            } else if solved.coversWholeNetwork {
-                relativeChange = 0
-            }
-            accepted = (solved, window)
-            if solved.coversWholeNetwork || relativeChange <= policy.tolerance || window >= lastWindow { break }
-            window *= policy.growth
+            // Narrowing: on past failures; stop once a solved bracket stops improving.
+            if solved != nil && !improved { break }
+            window /= policy.growth
+            if window <= 1 { break }
         }
-        guard let (best, bestWindow) = accepted else {
+        guard let (result, resultWindow) = best else {
             events.append(.fellBackToKron)
             let kron = try KronReduction.solve(spanning)
-            return DirectSolution(totalConductance: kron.totalConductance, logTotalConductance: kron.logTotalConductance,
-                                  window: 0, solvedSize: kron.eliminatedCount, relativeChange: 0,
-                                  coversWholeNetwork: true, solveDiscrepancy: 0, events: events)
+            return DirectSolution(logTotalConductance: kron.logTotalConductance, bracket: kron.bracket, window: 0,
+                                  solvedSize: kron.eliminatedCount, coversWholeNetwork: true, tried: tried, events: events)
         }
-        if !relativeChange.isFinite {
-            // Only one window was solved: compare against the narrower one for the report
-            // (1, "no digit certain", if that one cannot be solved either).
-            let narrower = WindowAttempt(spanning, logBottleneck: logBottleneck,
-                                         window: max(bestWindow / policy.growth, 1), policy: policy)
-            if case let .success(other) = narrower.outcome, other.discrepancy <= policy.discrepancyTolerance {
-                relativeChange = abs(expm1(other.logTotal - best.logTotal))
-            } else {
-                relativeChange = 1
-            }
+        if result.bracket.relativeWidth > policy.tolerance {
+            events.append(.toleranceNotMet(relativeWidth: result.bracket.relativeWidth))
         }
-        return DirectSolution(totalConductance: exp(best.logTotal), logTotalConductance: best.logTotal,
-                              window: bestWindow, solvedSize: best.solvedSize, relativeChange: relativeChange,
-                              coversWholeNetwork: best.coversWholeNetwork, solveDiscrepancy: best.discrepancy,
-                              events: events)
-    }
-}
-
-/// One window of route 1: the spread of its kept conductances and its solve (or the solver's error).
-struct WindowAttempt: Sendable {
-    let spread: Double
-    let outcome: Result<WindowedSolve, SolverError>
-
-    /// Points at which the two solves of the window pair wait for each other (see `firstPair`).
-    struct Steps {
-        var beforeWindowing: () -> Void = {}
-        var reduced: () -> Void = {}
-        var beforeAnalysis: () -> Void = {}
-        var analysed: () -> Void = {}
-    }
-
-    /// Windows `spanning`, reduces it (`RailNetwork`; the windowed network is released before the
-    /// factorisation) and solves it, calling `steps` on the way.
-    init(_ spanning: ConductanceNetwork, logBottleneck: Double, window: Double, ordering: CholeskyOrdering,
-         steps: Steps = Steps()) {
-        let rails: RailNetwork?, coversWholeNetwork: Bool
-        steps.beforeWindowing()
-        do {
-            let windowed = ConductanceWindow(spanning, logBottleneck: logBottleneck, window: window)
-            spread = windowed.network?.conductanceSpread ?? 1
-            coversWholeNetwork = windowed.coversWholeNetwork
-            rails = windowed.network.map { RailNetwork($0, logScale: logBottleneck) }
-        }
-        steps.reduced()
-        steps.beforeAnalysis()
-        do {
-            outcome = .success(try WindowedSolve(rails, coversWholeNetwork: coversWholeNetwork, logScale: logBottleneck,
-                                                 ordering: ordering, afterAnalysis: steps.analysed))
-        } catch {
-            outcome = .failure(error)
-        }
-    }
-
-    init(_ spanning: ConductanceNetwork, logBottleneck: Double, window: Double, policy: WindowPolicy) {
-        self.init(spanning, logBottleneck: logBottleneck, window: window, ordering: policy.ordering)
-    }
-
-    /// W₀ and growth·W₀ solved at the same time, the wider window on the calling thread and W₀ on a
-    /// second one. Each solve is the same computation as when run alone: BLAS is single-threaded
-    /// in both (OpenBLAS's work split, and with it the rounding, would otherwise depend on which
-    /// call grabbed its thread pool first), and METIS analyses are serialised (`SymbolicAnalysis`).
-    /// The wider window's reduction, analysis and factorisation are the longer chain, so it goes
-    /// first: W₀ is windowed and reduced while the wider window's METIS runs (measured at
-    /// N_L = 100: reducing both at once slowed the wider one from 0.2 to 0.34 s), and analysed
-    /// after it.
-    /// (With the default W₀ = 1e4, W₀ cannot hold the whole network here: the pair is only solved
-    /// when the spread exceeds `wholeNetworkSpread` = 1e10 > W₀². Should W₀ hold it after all, the
-    /// wider solve is wasted and the result unchanged.)
-    static func firstPair(_ spanning: ConductanceNetwork, logBottleneck: Double,
-                          policy: WindowPolicy) -> [Double: WindowAttempt] {
-        let narrow = policy.startWindow, wider = narrow * policy.growth
-        // Left at one thread afterwards: OpenBLAS's count is process-wide, and restoring it
-        // would race with any other solve running at the same time.
-        BLASThreads.set(1)
-        let widerReduced = DispatchSemaphore(value: 0), widerAnalysed = DispatchSemaphore(value: 0)
-        let narrowSolved = DispatchSemaphore(value: 0)
-        let narrowAttempt = Mutex<WindowAttempt?>(nil)
-        let thread = Thread {
-            let steps = Steps(beforeWindowing: { widerReduced.wait() }, beforeAnalysis: { widerAnalysed.wait() })
-            let attempt = WindowAttempt(spanning, logBottleneck: logBottleneck, window: narrow, ordering: policy.ordering,
-                                        steps: steps)
-            narrowAttempt.withLock { $0 = attempt }
-            narrowSolved.signal()
-        }
-        thread.start()
-        let steps = Steps(reduced: { widerReduced.signal() }, analysed: { widerAnalysed.signal() })
-        let widerAttempt = WindowAttempt(spanning, logBottleneck: logBottleneck, window: wider, ordering: policy.ordering,
-                                         steps: steps)
-        widerAnalysed.signal()   // also when the wider window failed before its analysis; extra signals are harmless
-        narrowSolved.wait()
-        return [narrow: narrowAttempt.withLock { $0! }, wider: widerAttempt]
+        return DirectSolution(logTotalConductance: result.bracket.logMidpoint, bracket: result.bracket, window: resultWindow,
+                              solvedSize: result.solvedSize, coversWholeNetwork: result.coversWholeNetwork,
+                              tried: tried, events: events)
     }
 }
 
 /// One CHOLMOD solve of a windowed network, with conductances scaled by g_b, after the exact
-/// reductions of `RailNetwork`.
+/// reductions of `RailNetwork`, and the certified bracket it gives on the whole network.
 struct WindowedSolve: Sendable {
-    let logTotal: Double
+    let bracket: ConductanceBracket
     let solvedSize: Int
     let coversWholeNetwork: Bool
-    /// See `DirectSolution.solveDiscrepancy`.
-    let discrepancy: Double
 
-    init(_ rails: RailNetwork?, coversWholeNetwork: Bool, logScale: Double, ordering: CholeskyOrdering,
-         afterAnalysis: @escaping () -> Void) throws(SolverError) {
-        self.coversWholeNetwork = coversWholeNetwork
-        guard let rails else {
-            // Cannot happen: the bottleneck path lies inside every window. Report it as zero flow.
-            logTotal = -.infinity; solvedSize = 0; discrepancy = 0; return
+    /// Takes the windowed network out of `window` (so that it is released before the
+    /// factorisation), reduces, factorises and solves it, and brackets the whole network's G_tot.
+    ///
+    /// With `concurrent`, the bracket's spanning forest (which does not depend on the solve) is
+    /// built on a second thread meanwhile; it is the same forest either way.
+    init(_ spanning: ConductanceNetwork, window: inout ConductanceWindow, logScale: Double,
+         ordering: CholeskyOrdering, concurrent: Bool) throws(SolverError) {
+        coversWholeNetwork = window.coversWholeNetwork
+        let logStrong = window.logUpper
+        let forest = concurrent
+            ? Concurrently { StrongForest(spanning, logScale: logScale, logStrong: logStrong) }.result
+            : { StrongForest(spanning, logScale: logScale, logStrong: logStrong) }
+        let rails: RailNetwork
+        do {
+            // The bottleneck path lies inside every window, so the window always spans.
+            guard let network = window.takeNetwork() else {
+                preconditionFailure("a conductance window around g_b always spans")
+            }
+            rails = RailNetwork(network, logScale: logScale)
         }
         let size = rails.interiorCount
         solvedSize = size
-        // I− from φ (B+ at 1) and I+ from ψ = 1 − φ (B− at 1): sums of positive terms, no 1 − φ.
-        var total = rails.direct, leaving = rails.direct, dissipated = rails.direct
+        var kept: [Double] = []
         if size > 0 {
             var diagonal = rails.toSource
             for i in 0..<size { diagonal[i] += rails.toDrain[i] }
@@ -327,20 +281,34 @@ struct WindowedSolve: Sendable {
             let matrix = try SymmetricSparseMatrix(diagonal: diagonal, offDiagonalRows: rails.firstNode,
                                                    offDiagonalColumns: rails.secondNode,
                                                    offDiagonalValues: rails.conductances.map { -$0 })
-            let factor = try CholeskyFactor(matrix, ordering: ordering, afterAnalysis: afterAnalysis)
-            let both = try factor.solve(columnMajor: rails.toSource + rails.toDrain, columns: 2)
-            for i in 0..<size {
-                total += rails.toDrain[i] * both[i]
-                leaving += rails.toSource[i] * both[size + i]
-                dissipated += rails.toDrain[i] * both[i] * both[i] + rails.toSource[i] * both[size + i] * both[size + i]
-            }
-            for k in rails.conductances.indices {
-                let d = both[Int(rails.firstNode[k])] - both[Int(rails.secondNode[k])]
-                dissipated += rails.conductances[k] * d * d
-            }
+            kept = try CholeskyFactor(matrix, ordering: ordering).solve(rails.toSource)
         }
-        logTotal = log(total) + logScale
-        let currentImbalance = total > 0 ? abs(leaving - total) / total : .infinity
-        discrepancy = total > 0 ? max(currentImbalance, abs(dissipated - total) / total) : .infinity
+        let bounds: VariationalBracket
+        do {
+            bounds = try VariationalBracket(spanning: spanning, window: window, potentials: rails.potentials(kept: kept),
+                                            logScale: logScale, forest: forest())
+        } catch {
+            throw .invalidInput("\(error)")
+        }
+        bracket = ConductanceBracket(logLower: bounds.logLower, logUpper: bounds.logUpper)
+    }
+}
+
+/// A computation started on its own thread; `result()` waits for it.
+private final class Concurrently<Value: Sendable>: @unchecked Sendable {
+    private var value: Value?
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ work: @escaping @Sendable () -> Value) {
+        Thread { [self] in
+            value = work()
+            done.signal()
+        }.start()
+    }
+
+    /// Waits for the value (the semaphore orders the write before this read).
+    func result() -> Value {
+        done.wait()
+        return value!
     }
 }

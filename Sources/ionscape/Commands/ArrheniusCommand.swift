@@ -32,6 +32,7 @@ struct ArrheniusCommand: ParsableCommand {
         var record = RunRecord(command: "arrhenius")
         record.add(settings)
         record.extra["work_units"] = result.units.record
+        record.extra["solves"] = result.solves
         record.extra["activation_energy"] = result.fits.map { ["x": $0.x, "Ea_eV": $0.fit.activationEnergy, "Ea_se_eV": $0.fit.standardError,
                                                                 "critical_barrier_eV": $0.criticalBarrier] }
         if let report = result.directSolves {
@@ -60,6 +61,8 @@ struct ArrheniusCommand: ParsableCommand {
         let directSolves: (record: [String: Any], line: String)?
         let units: UnitSweep<ConductivitySweepRunner.Unit>.Outcome
         let names: [String]
+        /// Every solve with its certified bracket (`ConductivitySweepRunner.bracketRecord`).
+        let solves: [[String: Any]]
     }
 
     /// The table and slopes; nil on ranks other than 0. Each work unit also finds its
@@ -73,20 +76,20 @@ struct ArrheniusCommand: ParsableCommand {
         var table = ResultTable(columns: ["x", "T_K", "T_sigma_K_S_per_cm", "log10_sigma_se"])
         var fits: [(x: Double, fit: ArrheniusFit, criticalBarrier: Double)] = []
         for (i, x) in glass.xs.enumerated() {
-            var ts: [Double] = [], sigmas: [Double] = []
+            var ts: [Double] = [], logSigmas: [Double] = []
             for (k, t) in hopping.temperatures.enumerated() {
                 guard let log10Sigma = averages[i][k].log10Sigma else { continue }
-                let sigma = pow(10, log10Sigma.mean)
-                ts.append(t); sigmas.append(sigma)
-                table.append([.number(x), .number(t), .number(t * sigma),
+                ts.append(t); logSigmas.append(log10Sigma.mean * M_LN10)
+                table.append([.number(x), .number(t), .positive(log10: log10(t) + log10Sigma.mean),
                               log10Sigma.standardError.map { .number($0) } ?? .text("")])
             }
             guard ts.count >= 2 else {
                 throw ComputationError("x = \(x): fewer than two temperatures with a spanning cluster; no Arrhenius slope")
             }
-            let fit = try ArrheniusFit(temperatures: ts, conductivities: sigmas)
+            let fit = try ArrheniusFit(temperatures: ts, logConductivities: logSigmas)
             fits.append((x, fit, criticalBarriers[i].mean))
         }
-        return Result(table: table, fits: fits, directSolves: runner.directSolveReport(), units: sweep.units, names: sweep.names)
+        return Result(table: table, fits: fits, directSolves: runner.directSolveReport(), units: sweep.units, names: sweep.names,
+                      solves: runner.bracketRecord(sweep))
     }
 }

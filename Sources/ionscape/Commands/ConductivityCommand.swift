@@ -3,12 +3,12 @@ import Foundation
 import Transport
 
 /// `ionscape conductivity`: σ_dc(x, T) with disorder averages (SPEC §6).
-/// CSV: x,T_K,log10_sigma_mean,log10_sigma_se,sigma_mean_S_per_cm,realizations.
+/// CSV: x,T_K,log10_sigma_mean,log10_sigma_se,sigma_mean_S_per_cm,realizations,sigma_bound_rel.
 struct ConductivityCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "conductivity",
         abstract: "dc conductivities σ(x, T) from Kirchhoff's equations on the eq. (7) conductance network (SPEC §6).",
-        discussion: "log10_sigma statistics are over the realisations with a spanning cluster; sigma_mean counts the others as 0. The realisations (landscapes) are shared by all temperatures. \(defaults.help)")
+        discussion: "log10_sigma statistics are over the realisations with a spanning cluster; sigma_mean counts the others as 0. sigma_bound_rel is the largest relative half-width (σ_hi − σ_lo)/(2σ) of the certified bracket over the realisations (route 1: Dirichlet and Thomson bounds on the whole network; route 2: its rounding bound; docs/certified-conductivity.md). The realisations (landscapes) are shared by all temperatures. \(defaults.help)")
 
     static let defaults = ConductivityRunOptions.Defaults(x: "0:1:0.25")
 
@@ -33,6 +33,7 @@ struct ConductivityCommand: ParsableCommand {
         record.add(settings)
         record.extra["spanning_realizations"] = averages.map { $0.map(\.spanningCount) }
         record.extra["work_units"] = result.units.record
+        record.extra["solves"] = runner.bracketRecord(result)
         if let report = runner.directSolveReport() {
             record.extra["route1"] = report.record
             progress.note(report.line)
@@ -47,14 +48,16 @@ struct ConductivityCommand: ParsableCommand {
     }
 
     static func table(xs: [Double], temperatures: [Double], averages: [[ConductivityAverage]]) -> ResultTable {
-        var table = ResultTable(columns: ["x", "T_K", "log10_sigma_mean", "log10_sigma_se", "sigma_mean_S_per_cm", "realizations"])
+        var table = ResultTable(columns: ["x", "T_K", "log10_sigma_mean", "log10_sigma_se", "sigma_mean_S_per_cm",
+                                          "realizations", "sigma_bound_rel"])
         for (i, x) in xs.enumerated() {
             for (k, t) in temperatures.enumerated() {
                 let a = averages[i][k]
                 table.append([.number(x), .number(t),
                               a.log10Sigma.map { .number($0.mean) } ?? .text(""),
                               a.log10Sigma?.standardError.map { .number($0) } ?? .text(""),
-                              .number(a.sigma.mean), .integer(a.sigma.values.count)])
+                              .positive(log10: a.logMeanSigma / M_LN10), .integer(a.realisations),
+                              .number(a.largestRelativeHalfWidth)])
             }
         }
         return table

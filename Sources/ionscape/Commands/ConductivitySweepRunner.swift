@@ -49,15 +49,15 @@ struct ConductivitySweepRunner {
                                                latticeConstant: hopping.spacing)
         if let u0 = criticalBarrierHop { _ = try EffectiveBarrier(hopBarrier: u0, fermiLevel: 0) }
         let (seed, route, realisations, xs) = (landscape.seed, kirchhoff.route, landscape.realizations, glass.xs)
-        // Units already use the cores: route 1 solves its windows one after another, with the
-        // thread-safe AMD ordering (WindowPolicy.forRealisationSweeps). A run of one σ has nothing
-        // to spread over the cores, so it keeps the single-σ policy (METIS, the two first windows
-        // at once): 2× faster at N_L = 100. The choice depends on the solve count only, never on
-        // --threads or the ranks, so results stay bit-identical for any of them (with --threads 1
-        // the two windows are solved in turn, which gives the same σ bit for bit).
+        // Units already use the cores: route 1 uses one thread per solve and the thread-safe AMD
+        // ordering (WindowPolicy.forRealisationSweeps). A run of one σ has nothing to spread over
+        // the cores, so it keeps METIS and builds the bracket's spanning forest on a second
+        // thread (unless --threads 1). The ordering depends on the solve count only, never on
+        // --threads or the ranks, and the second thread computes the same forest, so results
+        // stay bit-identical for any of them.
         let isSingleSolve = builders.count * temperatures.count * realisations == 1
         var chosen = isSingleSolve ? kirchhoff.policy : kirchhoff.policy.forRealisationSweeps
-        if landscape.threads == 1 { chosen.concurrentWindows = false }
+        if landscape.threads == 1 { chosen.concurrentBracket = false }
         let policy = chosen
         // BLAS single-threaded inside the parallel sweep: no oversubscription, and reductions
         // independent of the thread count (left so: the count is process-wide).
@@ -76,10 +76,8 @@ struct ConductivitySweepRunner {
             for result in unit.conductivities { if let direct = result.direct { directSolves.add(direct) } }
         }
         let byPoint = xs.indices.map { i in Array(outcome.results[(i * realisations)..<((i + 1) * realisations)]) }
-        let averages = try byPoint.map { point in
-            try temperatures.indices.map { k in
-                ConductivityAverage(sigmas: try DisorderAverage(values: point.map { $0.conductivities[k].sigma }))
-            }
+        let averages = byPoint.map { point in
+            temperatures.indices.map { k in ConductivityAverage(point.map { $0.conductivities[k] }) }
         }
         let barriers = criticalBarrierHop == nil ? nil : try byPoint.map { point in
             try DisorderAverage(values: point.compactMap(\.criticalBarrier))
@@ -95,16 +93,37 @@ struct ConductivitySweepRunner {
         let record: [String: Any] = [
             "solves": t.solves,
             "windows": Dictionary(uniqueKeysWithValues: windows.map { ($0.0, $0.1) }),
-            "largest_relative_change": t.largestRelativeChange,
+            "first_window_sufficed": t.firstWindowSufficed,
+            "largest_bracket_relative_width": t.largestRelativeWidth,
             "tolerance": directSolves.tolerance,
             "above_tolerance": t.aboveTolerance,
             "largest_solved_size": t.largestSolvedSize,
+            "whole_network_solves": t.wholeNetwork,
             "events": t.events,
         ]
         let line = "route 1: " + windows.map { "\($0.0) (\($0.1))" }.joined(separator: ", ")
-            + String(format: "; largest change on the last 100× widening %.1e (tolerance %g, %d above)",
-                     t.largestRelativeChange, directSolves.tolerance, t.aboveTolerance)
+            + String(format: "; largest certified bracket (σ_hi − σ_lo)/σ_lo %.1e (tolerance %g, %d above)",
+                     t.largestRelativeWidth, directSolves.tolerance, t.aboveTolerance)
             + "; largest system \(t.largestSolvedSize) unknowns; \(t.events) events"
+            + (kirchhoff.policy.fixedWindow.map { w in
+                t.wholeNetwork > 0
+                    ? String(format: "; --window %g held the whole network in %d of %d solves (their conductances span less than W), which were solved whole", w, t.wholeNetwork, t.solves)
+                    : "" } ?? "")
         return (record, line)
+    }
+
+    /// Every solve of `sweep` for the run record: x, T, realisation, σ with its certified bracket
+    /// (log10, so that nothing underflows) and route 1's window W (0 for route 2).
+    func bracketRecord(_ sweep: Sweep) -> [[String: Any]] {
+        let (xs, temperatures, realisations) = (glass.xs, hopping.temperatures, landscape.realizations)
+        return sweep.units.results.enumerated().flatMap { unit, result in
+            zip(temperatures, result.conductivities).map { t, c -> [String: Any] in
+                // JSON has no −∞: a realisation without a spanning cluster records null.
+                let log10 = { (v: Double) -> Any in v.isFinite ? v / M_LN10 : NSNull() }
+                return ["x": xs[unit / realisations], "T_K": t, "realization": unit % realisations,
+                        "log10_sigma": log10(c.logSigma), "log10_sigma_lower": log10(c.bracket.logLower),
+                        "log10_sigma_upper": log10(c.bracket.logUpper), "window": c.direct?.window ?? 0]
+            }
+        }
     }
 }

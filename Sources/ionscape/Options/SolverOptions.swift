@@ -8,11 +8,11 @@ struct KirchhoffOptions: ParsableArguments {
     var solver: String?
 
     @Option(name: .customLong("window-tolerance"), parsing: .unconditional,
-            help: "Route 1 convergence: accept when σ changes by less than this (relative, 0 < tol < 1) as W grows 100× (default \(WindowPolicy().tolerance)).")
+            help: "Route 1: widen the window W (×100 from 1e4) until the certified bracket satisfies (σ_hi − σ_lo)/σ_lo ≤ tol (0 < tol < 1; default \(WindowPolicy().tolerance)).")
     var windowTolerance: Double?
 
     @Option(name: .customLong("window"), parsing: .unconditional,
-            help: "Route 1: solve this fixed window W (> 1; and W/100 for the reported change) instead of widening W until σ has converged (default: not fixed).")
+            help: "Route 1: solve this fixed window W (> 1) and report its certified bracket, however wide, instead of widening W until the bracket meets --window-tolerance (default: not fixed).")
     var window: Double?
 }
 

@@ -29,6 +29,20 @@ enum Cell: Sendable {
         }
     }
 
+    /// A positive quantity given by its log10, which may lie outside Double's range (σ at low
+    /// temperature): the number itself where it is a normal Double, else its decimal text
+    /// (17 significant digits, e.g. "3.2e-412"), so that no cell reads 0 or is left empty.
+    static func positive(log10 value: Double) -> Cell {
+        guard value.isFinite else { return value < 0 ? .number(0) : .text("") }
+        let direct = Foundation.pow(10, value)
+        if direct.isNormal && direct.isFinite { return .number(direct) }
+        let exponent = value.rounded(.down)
+        var mantissa = Foundation.pow(10, value - exponent)
+        var power = Int(exponent)
+        if mantissa >= 10 { mantissa /= 10; power += 1 }
+        return .text("\(mantissa)e\(power)")
+    }
+
     var json: Any {
         switch self {
         case let .number(v): return v.isFinite ? v as Any : NSNull()

@@ -10,9 +10,8 @@ import Transport
 /// landscape is built once, before the first timed run.
 /// Options: --preset P, --x X, --temperature T; route 1's policy: --initial-window W,
 /// --growth G, --tolerance t, --max-spread S, --ordering amd|automatic|natural (default METIS),
-/// --concurrent-windows 0 (solve W₀ and 100·W₀ one after the other), --fixed-window W (solve W/100
-/// and W only, as `ionscape conductivity --window W`); --blas-threads B (OpenBLAS threads, default
-/// --threads; the concurrent window pair always factorises with 1).
+/// --fixed-window W (solve W only, as `ionscape conductivity --window W`); --blas-threads B
+/// (OpenBLAS threads, default --threads).
 enum ConductivityBench {
     static func stage(route: KirchhoffRoute) -> BenchmarkStage {
         var cached: (key: String, landscape: SiteEnergyLandscape)?
@@ -22,10 +21,10 @@ enum ConductivityBench {
             if cached?.key != setup.key { cached = (setup.key, try setup.landscape()) }
             let result = try Conductivity.sigma(landscape: cached!.landscape, temperature: setup.temperature,
                                                 hopping: setup.hopping, route: route, policy: setup.policy)
-            var note = "sigma=\(result.sigma) S/cm"
+            var note = "sigma=\(result.sigma) S/cm bound_rel=\(result.relativeHalfWidth)"
             if let d = result.direct {
-                note += " W=\(d.window) solved=\(d.solvedSize) rel_change=\(d.relativeChange)"
-                    + " discrepancy=\(d.solveDiscrepancy) events=\(d.events.count)"
+                note += " W=\(d.window) solved=\(d.solvedSize) tried=\(d.tried.map { String(format: "%.0e:%.1e", $0.window, $0.relativeWidth) })"
+                    + " events=\(d.events.count)"
             }
             return note
         })
@@ -61,8 +60,6 @@ enum ConductivityBench {
             case "natural": policy.ordering = .natural
             default: break
             }
-            if let d = options.extra["discrepancy"].flatMap(Double.init) { policy.discrepancyTolerance = d }
-            if options.extra["concurrent-windows"] == "0" { policy.concurrentWindows = false }
             if let w = options.extra["fixed-window"].flatMap(Double.init) { try policy.fix(window: w) }
             self.policy = policy
         }
@@ -85,8 +82,8 @@ enum BenchmarkError: Error, CustomStringConvertible {
 extension ConductivityBench {
     /// Stage `sigma-window-scan`: route 1 at one fixed window per W = 1e2, 1e4, … up to
     /// `--max-window` (default 1e16) on the stage's landscape, and route 2 as the reference.
-    /// The note lists, per W: the solved size, |G(W)/G(W/100) − 1| and |G(W)/G_Kron − 1| (route 2
-/// skipped with --no-kron 1).
+    /// The note lists, per W: the solved size, the certified bracket's relative width and
+    /// |G(W)/G_Kron − 1| (route 2 skipped with --no-kron 1).
     /// This is the measurement behind `WindowPolicy`'s defaults.
     static func windowScan() -> BenchmarkStage {
         BenchmarkStage(returning: { options in
@@ -100,11 +97,10 @@ extension ConductivityBench {
             var window = 1e2
             while window <= maxWindow * 1.0001 {
                 var policy = try WindowPolicy(initialWindow: window, tolerance: 0.99, maximumSpread: 1e300)
-                policy.discrepancyTolerance = setup.policy.discrepancyTolerance
+                try policy.fix(window: window)
                 let d = try SparseDirectSolver.solve(network, policy: policy)
-                rows.append(String(format: "W=%.0e n=%d d100=%.2e dKron=%.2e ev=%d", d.window, d.solvedSize,
-                                   d.relativeChange, abs(d.totalConductance / kron - 1), d.events.count)
-                            + String(format: " disc=%.1e", d.solveDiscrepancy))
+                rows.append(String(format: "W=%.0e n=%d width=%.2e dKron=%.2e ev=%d", d.window, d.solvedSize,
+                                   d.bracket.relativeWidth, abs(d.totalConductance / kron - 1), d.events.count))
                 window *= 100
             }
             return "T=\(setup.temperature) \(setup.preset.name) N_L=\(setup.edge) spread=\(String(format: "%.1e", network.spanningPart()?.conductanceSpread ?? 1)) | " + rows.joined(separator: " | ")

@@ -22,7 +22,7 @@ func sigmaSweepStage() -> BenchmarkStage {
                 builders[point].build(seed: 1, realisation: UInt64(r))
             }
             for a in averages {
-                checksum = checksum &* 1_000_003 ^ bitChecksum(a.sigma.values)
+                checksum = checksum &* 1_000_003 ^ bitChecksum(a.logSigmas)
                 logMeans.append(a.log10Sigma?.mean ?? .nan)
             }
         }
