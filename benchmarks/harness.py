@@ -18,10 +18,10 @@ VENV_PY = os.path.join(ROOT, "benchmarks", ".venv", "bin", "python")
 PEER = os.path.join(ROOT, "benchmarks", "peer", "peer.py")
 
 # (label, ionscape stage, size, runs, extra args, peer (stage, JSON line name, peer args) or None)
-# σ route 1 is compared three ways (issue 8): Ionscape's default converged solve (windows 1e4 and
-# 1e6, and its checks) against the peer solving the single window W = 1e4; the same single window
-# in both codes (Ionscape's --window 1e4 also solves W = 1e2 for the reported change); and the
-# converged work in both (the peer times its W = 1e4 and 1e6 solves).
+# σ route 1 is compared three ways: Ionscape's default certified solve (the first window whose
+# certified bracket is within 1e-3, bracket included) against the peer solving the single window
+# W = 1e4 without any check; the same single window in both codes (Ionscape's --window 1e4 still
+# computes its bracket); and against the peer's converged work (its W = 1e4 and 1e6 solves).
 PEER_W = ("sigma", "sigma", ["--no-check"])
 PEER_CONVERGED = ("sigma", "sigma", ["--converged"])
 FIXED = ["--fixed-window", "1e4"]
@@ -31,12 +31,12 @@ PLAN = [
     ("landscape + Δc", "landscape-critical-barrier", 100, 5, [], ("critical-barrier", "landscape+critical-barrier", [])),
     ("σ route 1 (CHOLMOD)", "sigma-direct", 35, 5, [], None),
     ("σ route 2 (Kron)", "sigma-kron", 35, 5, [], None),
-    ("σ route 1 converged / peer W=1e4", "sigma-direct", 100, 5, [], PEER_W),
+    ("σ route 1 certified / peer W=1e4", "sigma-direct", 100, 5, [], PEER_W),
     ("σ route 1 W=1e4 / peer W=1e4", "sigma-direct", 100, 5, FIXED, PEER_W),
-    ("σ route 1 converged / peer converged", "sigma-direct", 100, 5, [], PEER_CONVERGED),
-    ("σ route 1 converged / peer W=1e4", "sigma-direct", 160, 3, [], PEER_W),
+    ("σ route 1 certified / peer converged", "sigma-direct", 100, 5, [], PEER_CONVERGED),
+    ("σ route 1 certified / peer W=1e4", "sigma-direct", 160, 3, [], PEER_W),
     ("σ route 1 W=1e4 / peer W=1e4", "sigma-direct", 160, 3, FIXED, PEER_W),
-    ("σ route 1 converged / peer converged", "sigma-direct", 160, 1, [], PEER_CONVERGED),
+    ("σ route 1 certified / peer converged", "sigma-direct", 160, 1, [], PEER_CONVERGED),
     ("CAIT default run", "cait", 0, 5, [], None),
     ("CAIT fit", "cait-fit", 0, 5, [], None),
     ("E_a sweep 26x × 20r", "ea-sweep", 100, 1, [], None),

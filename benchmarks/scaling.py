@@ -76,7 +76,7 @@ def threads_study():
 def blas_study(size):
     rows = []
     for blas in (1, 2):
-        r = bench("sigma-direct", size, 3, "--concurrent-windows", "0", "--blas-threads", str(blas))
+        r = bench("sigma-direct", size, 3, "--concurrent-bracket", "0", "--blas-threads", str(blas))
         print(json.dumps(r), file=sys.stderr, flush=True)
         rows.append(r)
     return rows

@@ -10,8 +10,9 @@ import Transport
 /// landscape is built once, before the first timed run.
 /// Options: --preset P, --x X, --temperature T; route 1's policy: --initial-window W,
 /// --growth G, --tolerance t, --max-spread S, --ordering amd|automatic|natural (default METIS),
-/// --fixed-window W (solve W only, as `ionscape conductivity --window W`); --blas-threads B
-/// (OpenBLAS threads, default --threads).
+/// --fixed-window W (solve W only, as `ionscape conductivity --window W`); --concurrent-bracket 0
+/// (the bracket's forest on the solving thread); --blas-threads B (OpenBLAS threads, default
+/// --threads).
 enum ConductivityBench {
     static func stage(route: KirchhoffRoute) -> BenchmarkStage {
         var cached: (key: String, landscape: SiteEnergyLandscape)?
@@ -61,6 +62,7 @@ enum ConductivityBench {
             default: break
             }
             if let w = options.extra["fixed-window"].flatMap(Double.init) { try policy.fix(window: w) }
+            if options.extra["concurrent-bracket"] == "0" { policy.concurrentBracket = false }
             self.policy = policy
         }
 
