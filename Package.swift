@@ -3,7 +3,7 @@ import PackageDescription
 
 /// Ionscape: ion transport in network glasses.
 /// Dependencies point downwards only:
-///   ionscape → {CAIT, Transport} → Landscape → Glass;  Transport, CAIT → SparseSolvers → Modules;
+///   ionscape → {CAIT, Transport, KMC} → Landscape → Glass;  Transport, CAIT → SparseSolvers → Modules;
 ///   ionscape → Distributed → {CMPI, WorkUnits};  Transport → WorkUnits.
 let package = Package(
     name: "Ionscape",
@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "CAIT", targets: ["CAIT"]),
         .library(name: "WorkUnits", targets: ["WorkUnits"]),
         .library(name: "Distributed", targets: ["Distributed"]),
+        .library(name: "KMC", targets: ["KMC"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -42,8 +43,11 @@ let package = Package(
         // Launcher detection, MPI start-up and messages, and the scheduler of a sweep's work units
         // over threads and ranks. No physics; only the front end uses it.
         .target(name: "Distributed", dependencies: ["CMPI", "WorkUnits"]),
+        // Kinetic Monte Carlo is optimised in debug builds too: its tests are statistical and need
+        // ~1e7 hops, which unoptimised code makes ~10× slower (docs/kmc.md, "Checks").
+        .target(name: "KMC", dependencies: ["Landscape"], swiftSettings: [.unsafeFlags(["-O"])]),
         .executableTarget(name: "ionscape", dependencies: [
-            "Glass", "Landscape", "Transport", "CAIT", "Distributed",
+            "Glass", "Landscape", "Transport", "CAIT", "Distributed", "KMC",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "TOMLKit", package: "TOMLKit"),
             .product(name: "SwiftCSV", package: "SwiftCSV"),
@@ -51,7 +55,7 @@ let package = Package(
 
         // Benchmark driver (`make bench`); measures stages, never run by the tests.
         .executableTarget(name: "ionscape-bench", dependencies: [
-            "Glass", "Landscape", "Transport", "CAIT", "SparseSolvers",
+            "Glass", "Landscape", "Transport", "CAIT", "KMC", "SparseSolvers",
         ], path: "benchmarks/Sources/ionscape-bench"),
 
         .testTarget(name: "SparseSolversTests", dependencies: [
@@ -65,6 +69,8 @@ let package = Package(
         .testTarget(name: "CAITTests", dependencies: [
             "CAIT", .product(name: "Numerics", package: "swift-numerics")]),
         .testTarget(name: "DistributedTests", dependencies: ["Distributed", "WorkUnits"]),
+        .testTarget(name: "KMCTests", dependencies: [
+            "KMC", "Landscape", "Glass", "Transport", .product(name: "Numerics", package: "swift-numerics")]),
         .testTarget(name: "CLITests", dependencies: ["ionscape"]),
     ]
 )

@@ -1,0 +1,190 @@
+import Foundation
+import Landscape
+
+/// Physical parameters of a kinetic Monte Carlo run (seed 000 eq. (5) rates; docs/kmc.md).
+public struct KMCParameters: Sendable, Equatable {
+    /// T in K.
+    public let temperature: Double
+    /// Attempt frequency ν in Hz.
+    public let attemptFrequency: Double
+    /// Bare barrier u0 in eV.
+    public let barrier: Double
+    /// Jump distance a in m.
+    public let latticeConstant: Double
+
+    public init(temperature: Double, attemptFrequency: Double, barrier: Double, latticeConstant: Double = 5e-10) throws(KMCError) {
+        guard temperature.isFinite, temperature > 0 else {
+            throw .invalidParameter(name: "temperature", value: "\(temperature) K", accepted: "T > 0 K, finite")
+        }
+        guard attemptFrequency.isFinite, attemptFrequency > 0 else {
+            throw .invalidParameter(name: "attempt frequency ν", value: "\(attemptFrequency) Hz", accepted: "ν > 0, finite")
+        }
+        guard barrier.isFinite, barrier >= 0 else {
+            throw .invalidParameter(name: "barrier u0", value: "\(barrier) eV", accepted: "u0 ≥ 0, finite")
+        }
+        guard latticeConstant.isFinite, latticeConstant > 0 else {
+            throw .invalidParameter(name: "lattice constant a", value: "\(latticeConstant) m", accepted: "a > 0, finite")
+        }
+        self.temperature = temperature
+        self.attemptFrequency = attemptFrequency
+        self.barrier = barrier
+        self.latticeConstant = latticeConstant
+    }
+}
+
+/// How long a run equilibrates and measures (docs/kmc.md, "Estimators").
+public struct KMCSchedule: Sendable, Equatable {
+    public var equilibration: EquilibrationCriterion
+    /// Production length in hops per ion, split into `blocks` blocks of equal duration.
+    public var productionHopsPerIon: Double
+    public var blocks: Int
+    public var start: InitialConfiguration
+    /// Also time-average every site's occupation over the production run.
+    public var recordsOccupations: Bool
+
+    public init(equilibration: EquilibrationCriterion, productionHopsPerIon: Double = 200, blocks: Int = 20,
+                start: InitialConfiguration = .fermiDirac, recordsOccupations: Bool = false) throws(KMCError) {
+        guard productionHopsPerIon.isFinite, productionHopsPerIon > 0, productionHopsPerIon <= 1e9 else {
+            throw .invalidParameter(name: "production hops per ion", value: "\(productionHopsPerIon)", accepted: "0 < H ≤ 1e9")
+        }
+        guard blocks >= 2, blocks <= 1_000_000 else {
+            throw .invalidParameter(name: "blocks", value: "\(blocks)", accepted: "2 … 1000000")
+        }
+        self.equilibration = equilibration
+        self.productionHopsPerIon = productionHopsPerIon
+        self.blocks = blocks
+        self.start = start
+        self.recordsOccupations = recordsOccupations
+    }
+}
+
+/// What one run measured. Each block of duration τ is measured from its start at τ/2 and at τ,
+/// and its estimates are the growth between the two (docs/kmc.md, "Estimators"):
+///
+///   D*_b  = [Σ_i |Δr_i(τ)|² − Σ_i |Δr_i(τ/2)|²] / (6 N τ/2),
+///   D_σ,b = [|Σ_i Δr_i(τ)|² − |Σ_i Δr_i(τ/2)|²] / (6 N τ/2),
+///   f_b   = [Σ_i |Δr_i(τ)|² − Σ_i |Δr_i(τ/2)|²] / (n_b a²),
+///
+/// with Δr_i the unwrapped displacement of ion i since the start of the block and n_b the hops
+/// made in its second half. A mean square displacement that is linear in t beyond τ/2,
+/// ⟨|Δr(t)|²⟩ = 6Dt + C, gives E[D_b] = D exactly: the offset C of the short-time motion (ions
+/// rattling between neighbouring sites) cancels, where |Δr(τ)|²/(6τ) would carry a bias C/(6τ).
+public struct KMCRunResult: Sendable {
+    public let ionCount: Int
+    public let siteCount: Int
+    /// Ion density n = N/V in m⁻³, V = N_L³ a³ the volume of the periodic box.
+    public let ionDensity: Double
+    public let temperature: Double
+    /// Block duration τ in s.
+    public let blockDuration: Double
+    /// D*_b in m²/s per block.
+    public let tracer: [Double]
+    /// D_σ,b in m²/s per block.
+    public let charge: [Double]
+    /// f_b per block (NaN for a block without hops in its second half).
+    public let correlation: [Double]
+    /// Hops per block (both halves).
+    public let hops: [Int]
+    /// Hops made before production, and whether the equilibration criterion was met.
+    public let equilibrationHops: Int
+    public let equilibrated: Bool
+    /// Time-averaged site energy per ion over the production run, eV.
+    public let meanEnergyPerIon: Double
+    /// Time-averaged occupation of each accessible site in landscape-index order of the
+    /// accessible sites (nil unless recorded).
+    public let occupations: [Double]?
+}
+
+public enum KMCRun {
+    /// One kinetic Monte Carlo run on `landscape` with its own ion count N: start, equilibrate by
+    /// the stated criterion, then `schedule.blocks` blocks of duration τ = H·N·t̄/B, with t̄ the
+    /// mean time per hop over the second half of the equilibration and H the production hops per
+    /// ion. Everything is drawn from `stream`.
+    public static func run(landscape: SiteEnergyLandscape, parameters: KMCParameters, schedule: KMCSchedule,
+                           stream: RandomStream) throws(KMCError) -> KMCRunResult {
+        let graph = HoppingGraph(landscape: landscape)
+        let rates = try MetropolisRates(graph: graph, temperature: parameters.temperature,
+                                        attemptFrequency: parameters.attemptFrequency, barrier: parameters.barrier)
+        var stream = stream
+        let n = landscape.ionCount
+        guard n >= 1, n < graph.siteCount else {
+            throw .invalidParameter(name: "ion count", value: "\(n)", accepted: "1 … N_acc − 1 = \(graph.siteCount - 1)")
+        }
+        let start = try schedule.start.sites(graph: graph, ionCount: n, temperature: parameters.temperature, stream: &stream)
+        let gas = try LatticeGas(graph: graph, rates: rates, occupiedSites: start, stream: stream,
+                                 tracksOccupation: schedule.recordsOccupations)
+        let edge = Double(landscape.lattice.edge)
+        let a2 = parameters.latticeConstant * parameters.latticeConstant
+        let density = Double(n) / (edge * edge * edge * a2 * parameters.latticeConstant)
+        if gas.totalRate == 0 {
+            // Every ion sits where no hop is possible (e.g. one ion on a site without accessible
+            // neighbours): nothing ever moves, so D* = D_σ = 0 and the occupations stay as they are.
+            let blocks = schedule.blocks
+            var occupations: [Double]? = nil
+            if schedule.recordsOccupations {
+                var o = [Double](repeating: 0, count: graph.siteCount)
+                for s in start { o[s] = 1 }
+                occupations = o
+            }
+            return KMCRunResult(ionCount: n, siteCount: graph.siteCount, ionDensity: density,
+                                temperature: parameters.temperature, blockDuration: .infinity,
+                                tracer: [Double](repeating: 0, count: blocks), charge: [Double](repeating: 0, count: blocks),
+                                correlation: [Double](repeating: .nan, count: blocks), hops: [Int](repeating: 0, count: blocks),
+                                equilibrationHops: 0, equilibrated: true,
+                                meanEnergyPerIon: gas.energy / Double(n), occupations: occupations)
+        }
+
+        // Equilibration: windows of w hops, tested after each (EquilibrationCriterion).
+        let criterion = schedule.equilibration
+        let window = criterion.windowHops(ionCount: n)
+        var windowEnergy: [Double] = [], windowTime: [Double] = []
+        var equilibrated = false
+        while windowEnergy.count < criterion.maximumWindows {
+            let t0 = gas.time
+            gas.resetEnergyIntegral()
+            try gas.run(maxEvents: window)
+            let span = gas.time - t0
+            windowEnergy.append(span > 0 ? gas.energyIntegral / span / Double(n) : gas.energy / Double(n))
+            windowTime.append(span)
+            if criterion.isStationary(windowEnergy) { equilibrated = true; break }
+        }
+        let equilibrationHops = gas.totalJumps
+        let recent = windowTime[(windowTime.count / 2)...]
+        let timePerHop = recent.reduce(0, +) / Double(recent.count * window)
+
+        // Production: blocks of equal duration τ (in units of 1/Γ0).
+        let tau = schedule.productionHopsPerIon * Double(n) * timePerHop / Double(schedule.blocks)
+        guard tau.isFinite, tau > 0 else {
+            throw .frozen("the equilibration made no progress in time (mean time per hop \(timePerHop)/Γ0)")
+        }
+        gas.resetOccupationTimes()
+        gas.resetEnergyIntegral()
+        let productionStart = gas.time
+        var squared: [Double] = [], collective: [Double] = [], lateHops: [Int] = [], hops: [Int] = []
+        for b in 0..<schedule.blocks {
+            gas.resetDisplacements()
+            let blockStart = productionStart + Double(b) * tau
+            while gas.time < blockStart + 0.5 * tau { try gas.run(maxEvents: Int.max, until: blockStart + 0.5 * tau) }
+            let (halfSquared, halfCollective, halfHops) = (gas.tracerSquaredDisplacement, gas.collectiveSquaredDisplacement, gas.jumps)
+            while gas.time < blockStart + tau { try gas.run(maxEvents: Int.max, until: blockStart + tau) }
+            squared.append(gas.tracerSquaredDisplacement - halfSquared)
+            collective.append(gas.collectiveSquaredDisplacement - halfCollective)
+            lateHops.append(gas.jumps - halfHops)
+            hops.append(gas.jumps)
+        }
+        let meanEnergy = gas.energyIntegral / (gas.time - productionStart) / Double(n)
+
+        // D = (length²·a²)/(6 N τ_s/2), τ_s = τ/Γ0, formed in log space for Γ0 = ν e^{−βu0}.
+        let scale = exp(log(a2 / (3 * Double(n) * tau)) + rates.logBaseRate)
+        var occupations: [Double]? = nil
+        if let averages = gas.occupationAverages() { occupations = averages }
+        return KMCRunResult(
+            ionCount: n, siteCount: graph.siteCount, ionDensity: density,
+            temperature: parameters.temperature,
+            blockDuration: exp(log(tau) - rates.logBaseRate),
+            tracer: squared.map { $0 * scale }, charge: collective.map { $0 * scale },
+            correlation: zip(squared, lateHops).map { $1 > 0 ? $0 / Double($1) : .nan },
+            hops: hops, equilibrationHops: equilibrationHops, equilibrated: equilibrated,
+            meanEnergyPerIon: meanEnergy, occupations: occupations)
+    }
+}
