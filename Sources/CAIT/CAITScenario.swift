@@ -43,6 +43,9 @@ public struct CAITScenario: Sendable {
     public var distribution: any SiteEnergyDistribution
     /// f_v.
     public var vacancyFraction = 0.10
+    /// D(c) of the native ions, when the native law comes from a table or a landscape's network
+    /// instead of the SED (`nativeDiffusionLaw()`); nil for seed 002's law.
+    public var nativeDiffusionTable: FillingDiffusionTable? = nil
     public var filling = FillingStatistics.zeroTemperature
     /// D_bulk in m²/s.
     public var bulkDiffusivity: Double
@@ -86,7 +89,7 @@ public struct CAITScenario: Sendable {
     public func problem() throws(CAITError) -> NernstPlanckPoissonProblem {
         try CAITError.require("D_foreign", foreignDiffusivity, in: 1e-40...1, accepted: "1e-40 … 1 m²/s")
         let grid = try FiniteVolumeGrid(thickness: thickness, cells: cells, surfaceCellWidth: surfaceCellWidth)
-        let native = MobileSpecies(diffusion: .siteEnergy(try nativeDiffusion()))
+        let native = MobileSpecies(diffusion: try nativeDiffusionLaw())
         let foreign = MobileSpecies(diffusion: .constant(foreignDiffusivity))
         switch mode {
         case let .galvanostatic(j):

@@ -56,6 +56,17 @@ public enum DiffusionLaw: Sendable {
     case constant(Double)
     /// The native law D1(n) from a site energy distribution.
     case siteEnergy(SiteEnergyDiffusion)
+    /// The native law D1(n) from a table of D against the site filling (e.g. the network's D_chem).
+    case tabulated(TabulatedDiffusion)
+
+    /// u_max of a native law (every site filled); nil for a constant D.
+    public var fillingUpperLimit: Double? {
+        switch self {
+        case .constant: return nil
+        case let .siteEnergy(law): return law.filling.maximumFraction
+        case let .tabulated(law): return law.maximumFraction
+        }
+    }
 
     /// D(u) and dD/du in SI units, u = n/n_b.
     @inlinable public func evaluate(fraction u: Double) throws(CAITError) -> (value: Double, derivative: Double) {
@@ -65,6 +76,8 @@ public enum DiffusionLaw: Sendable {
         case let .siteEnergy(law):
             let (logValue, logDerivative) = try law.logDiffusivity(fraction: u)
             return (exp(logValue), exp(logDerivative))
+        case let .tabulated(law):
+            return try law.evaluate(fraction: u)
         }
     }
 

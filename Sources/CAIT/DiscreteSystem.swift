@@ -12,7 +12,7 @@ final class DiscreteSystem {
     let debyeSquared: Double
     let charges: (Double, Double)
     let frontPotential: Double?  // ψ_U in thermal voltages, nil for zero field
-    let nativeUpperLimit: Double?  // u_max of a site-energy native law
+    let nativeUpperLimit: Double?  // u_max of a native law (site energy or tabulated)
     private var jacobian: BandedMatrix
     private var residual: [Double]
 
@@ -25,7 +25,7 @@ final class DiscreteSystem {
         debyeSquared = lambda * lambda
         charges = (Double(problem.native.chargeNumber), Double(problem.foreign.chargeNumber))
         if case let .potential(u) = problem.frontPotential { frontPotential = u / problem.thermalVoltage } else { frontPotential = nil }
-        if case let .siteEnergy(law) = problem.native.diffusion { nativeUpperLimit = law.filling.maximumFraction } else { nativeUpperLimit = nil }
+        nativeUpperLimit = problem.native.diffusion.fillingUpperLimit
         jacobian = BandedMatrix(dimension: 3 * cells, lower: 5, upper: 5)
         residual = [Double](repeating: 0, count: 3 * cells)
     }

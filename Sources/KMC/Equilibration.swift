@@ -20,7 +20,7 @@ public struct EquilibrationCriterion: Sendable, Equatable {
     public var minimumWindowHops: Int
 
     /// - Throws: `KMCError.invalidParameter` unless 4 ≤ minimum ≤ maximum and the window is ≥ 1 hop.
-    public init(minimumWindows: Int = 8, maximumWindows: Int = 400, minimumWindowHops: Int = 1000) throws(KMCError) {
+    public init(minimumWindows: Int = 16, maximumWindows: Int = 400, minimumWindowHops: Int = 1000) throws(KMCError) {
         guard minimumWindows >= 4 else {
             throw .invalidParameter(name: "minimum equilibration windows", value: "\(minimumWindows)", accepted: "≥ 4")
         }

@@ -66,6 +66,10 @@ public struct KMCTransport: Sendable {
     public let samples: Int
     /// Runs that met the equilibration criterion.
     public let equilibratedRuns: Int
+    /// Mean first-half tracer estimate over mean D* (`KMCRunResult.earlyTracer`): ≈ 1 when the
+    /// blocks are long enough for diffusive motion, > 1 while ions still rattle in place; NaN
+    /// when nothing moved.
+    public let rattlingRatio: Double
 
     /// Elementary charge e in C.
     static let elementaryCharge = 1.602176634e-19
@@ -93,5 +97,7 @@ public struct KMCTransport: Sendable {
         realizations = runs.count
         samples = tracer.count
         equilibratedRuns = runs.filter(\.equilibrated).count
+        let early = runs.reduce(0) { $0 + mean($1.earlyTracer) }, late = runs.reduce(0) { $0 + mean($1.tracer) }
+        rattlingRatio = late > 0 ? early / late : .nan
     }
 }

@@ -79,6 +79,10 @@ public struct KMCRunResult: Sendable {
     public let blockDuration: Double
     /// D*_b in m²/s per block.
     public let tracer: [Double]
+    /// Σ_i |Δr_i(τ/2)|²/(6N τ/2) per block, m²/s: the tracer estimate from the first half alone,
+    /// which includes the offset C. Its ratio to D*_b tends to 1 once the motion is diffusive by
+    /// τ/2, and exceeds it while the ions still mostly rattle in place (docs/kmc.md).
+    public let earlyTracer: [Double]
     /// D_σ,b in m²/s per block.
     public let charge: [Double]
     /// f_b per block (NaN for a block without hops in its second half).
@@ -128,7 +132,8 @@ public enum KMCRun {
             }
             return KMCRunResult(ionCount: n, siteCount: graph.siteCount, ionDensity: density,
                                 temperature: parameters.temperature, blockDuration: .infinity,
-                                tracer: [Double](repeating: 0, count: blocks), charge: [Double](repeating: 0, count: blocks),
+                                tracer: [Double](repeating: 0, count: blocks), earlyTracer: [Double](repeating: 0, count: blocks),
+                                charge: [Double](repeating: 0, count: blocks),
                                 correlation: [Double](repeating: .nan, count: blocks), hops: [Int](repeating: 0, count: blocks),
                                 equilibrationHops: 0, equilibrated: true,
                                 meanEnergyPerIon: gas.energy / Double(n), occupations: occupations)
@@ -160,7 +165,7 @@ public enum KMCRun {
         gas.resetOccupationTimes()
         gas.resetEnergyIntegral()
         let productionStart = gas.time
-        var squared: [Double] = [], collective: [Double] = [], lateHops: [Int] = [], hops: [Int] = []
+        var squared: [Double] = [], early: [Double] = [], collective: [Double] = [], lateHops: [Int] = [], hops: [Int] = []
         for b in 0..<schedule.blocks {
             gas.resetDisplacements()
             let blockStart = productionStart + Double(b) * tau
@@ -168,6 +173,7 @@ public enum KMCRun {
             let (halfSquared, halfCollective, halfHops) = (gas.tracerSquaredDisplacement, gas.collectiveSquaredDisplacement, gas.jumps)
             while gas.time < blockStart + tau { try gas.run(maxEvents: Int.max, until: blockStart + tau) }
             squared.append(gas.tracerSquaredDisplacement - halfSquared)
+            early.append(halfSquared)
             collective.append(gas.collectiveSquaredDisplacement - halfCollective)
             lateHops.append(gas.jumps - halfHops)
             hops.append(gas.jumps)
@@ -182,9 +188,20 @@ public enum KMCRun {
             ionCount: n, siteCount: graph.siteCount, ionDensity: density,
             temperature: parameters.temperature,
             blockDuration: exp(log(tau) - rates.logBaseRate),
-            tracer: squared.map { $0 * scale }, charge: collective.map { $0 * scale },
+            tracer: squared.map { $0 * scale }, earlyTracer: early.map { $0 * scale },
+            charge: collective.map { $0 * scale },
             correlation: zip(squared, lateHops).map { $1 > 0 ? $0 / Double($1) : .nan },
             hops: hops, equilibrationHops: equilibrationHops, equilibrated: equilibrated,
             meanEnergyPerIon: meanEnergy, occupations: occupations)
+    }
+
+    /// The stream of a run's dynamics, apart from the stream that built its landscape:
+    /// realisation r of the point keyed by (landscape point key, T, c) under master seed s.
+    public static func dynamicsStream(seed: UInt64, landscapeKey: UInt64, temperature: Double, filling: Double?,
+                                      realisation: Int) -> RandomStream {
+        // "KMC" in ASCII separates these streams from the landscape streams of the same point.
+        let key = SplitMix64.mix(landscapeKey ^ 0x4B4D43) ^ SplitMix64.mix((temperature + 0.0).bitPattern)
+            ^ SplitMix64.mix(SplitMix64.mix(((filling ?? -1) + 0.0).bitPattern))
+        return RandomStream(seed: seed, point: key, realisation: UInt64(realisation))
     }
 }

@@ -9,7 +9,7 @@ struct CAITCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cait",
         abstract: "Charge-attachment-induced transport depth profiles from the Nernst–Planck–Poisson model (SPEC §9).",
-        discussion: "Defaults are the illustrative Li3B7O12 values of SPEC §9; they are not measured values. With --sed landscape, the composition and landscape flags choose the landscape (defaults here: --x 1, --size 30, first realisation).")
+        discussion: "Defaults are the illustrative Li3B7O12 values of SPEC §9; they are not measured values. With --sed landscape or --diffusion network, the composition and landscape flags choose the landscape (defaults here: --x 1, --size 30, first realisation).")
 
     @OptionGroup var cait: CAITOptions
     @OptionGroup var composition: CompositionOptions
@@ -19,13 +19,16 @@ struct CAITCommand: ParsableCommand {
 
     func run() throws {
         let settings = try config.load(for: self)
-        let resolved = try ResolvedCAIT(cait, settings: settings) {
+        let resolved = try ResolvedCAIT(cait, settings: settings, networkTable: { l, t in
+            try networkDiffusionTable(l, temperature: t, threads: ProcessInfo.processInfo.activeProcessorCount)
+        }) {
             try bridgeLandscape(composition: composition, landscape: landscape, settings: settings)
         }
         if try config.finish(settings, output: output) { return }
         let progress = ProgressReporter(label: "cait", quiet: output.quiet)
         progress.note("cait: illustrative parameters (not measured): D_bulk = \(resolved.scenario.bulkDiffusivity) m²/s, "
-                      + "D_foreign(\(resolved.foreign.rawValue)) = \(resolved.scenario.foreignDiffusivity) m²/s, SED: \(resolved.sedDescription)")
+                      + "D_foreign(\(resolved.foreign.rawValue)) = \(resolved.scenario.foreignDiffusivity) m²/s, SED: \(resolved.sedDescription), "
+                      + "native D(n): \(resolved.diffusionDescription)")
         let run = try resolved.scenario.simulate(outputTimes: resolved.outputTimes)
         let table = Self.profileTable(run)
         var record = RunRecord(command: "cait")
@@ -59,6 +62,7 @@ struct CAITCommand: ParsableCommand {
         var s: [String: Any] = [
             "foreign_ion": resolved.foreign.rawValue,
             "sed": resolved.sedDescription,
+            "native_diffusion": resolved.diffusionDescription,
             "illustrative_parameters_not_measured": true,
             "psed_fwhm_eV": run.populatedFWHM,
             "accepted_steps": d.acceptedSteps, "rejected_steps": d.rejectedSteps,

@@ -47,6 +47,9 @@ struct CAITOptions: ParsableArguments {
 
     @Option(parsing: .unconditional, help: "Temperature in K (0 < T ≤ 1e5; default 353).")
     var temperature: Double?
+
+    @Option(help: "Native ions' D(n): seed (seed 002's E_F-shift law from --sed; default), network (D_chem(c) of the conductance network of the --preset/--x landscape at --temperature, as `ionscape diffusion` computes it), or table:FILE (CSV columns filling,D_chem_m2_per_s, as `ionscape diffusion` writes). network and table give the shape of D(n) and --bulk-diffusion its value at n = n_b (docs/kmc.md).")
+    var diffusion: String?
 }
 
 /// A CAIT scenario after defaults, config and flags are combined.
@@ -55,10 +58,15 @@ struct ResolvedCAIT {
     let foreign: ForeignIon
     let outputTimes: [Double]
     let sedDescription: String
+    /// The native law: "seed", or where its D(c) table came from.
+    let diffusionDescription: String
 
-    /// `landscapeSED` builds the bridge SED when `--sed landscape` is asked for. `readsTimes`
-    /// false: the command has no output times (`cait-fit` compares at the run's end).
+    /// `landscapeSED` builds the bridge landscape when `--sed landscape` or `--diffusion network`
+    /// asks for it. `readsTimes` false: the command has no output times (`cait-fit` compares at the
+    /// run's end). `networkTable` computes the network's D(c) of a landscape at a temperature; nil:
+    /// the command keeps seed 002's law and does not read `--diffusion` (`cait-fit` fits its SED width).
     init(_ options: CAITOptions, settings: Settings, readsTimes: Bool = true,
+         networkTable: ((SiteEnergyLandscape, Double) throws -> FillingDiffusionTable)? = nil,
          landscapeSED: () throws -> SiteEnergyLandscape) throws {
         let ionText = settings.string("foreign", flag: options.foreign, default: "K")
         guard let ion = ForeignIon(rawValue: ionText) else {
@@ -66,12 +74,25 @@ struct ResolvedCAIT {
         }
         foreign = ion
         let sedText = settings.string("sed", flag: options.sed, default: "gaussian:fwhm=\(CAITScenario.illustrativeFWHM)")
+        var diffusionText = "seed"
+        if networkTable != nil {
+            diffusionText = settings.string("diffusion", flag: options.diffusion, default: "seed")
+        } else {
+            settings.notUsed("diffusion", because: "(it fits the SED width of seed 002's law)")
+        }
+        var bridge: SiteEnergyLandscape? = nil
+        func landscape() throws -> SiteEnergyLandscape {
+            if let bridge { return bridge }
+            bridge = try landscapeSED()
+            return bridge!
+        }
         let distribution: any SiteEnergyDistribution
-        let landscapeVacancies: Double?
-        (distribution, sedDescription, landscapeVacancies) = try Self.distribution(sedText, landscape: landscapeSED)
-        if sedText != "landscape" {
+        var landscapeVacancies: Double?
+        (distribution, sedDescription, landscapeVacancies) = try Self.distribution(sedText, landscape: landscape)
+        if diffusionText == "network" { landscapeVacancies = landscapeVacancyFraction(try landscape()) }
+        if sedText != "landscape" && diffusionText != "network" {
             for key in ["preset", "x", "y", "alkali", "nfu-table", "v0", "sigma", "f0", "size", "realizations", "seed", "threads"] {
-                settings.notUsed(key, because: "(the composition and landscape keys apply with --sed landscape)")
+                settings.notUsed(key, because: "(the composition and landscape keys apply with --sed landscape or --diffusion network)")
             }
         }
         var s = CAITScenario.illustrative(foreign: ion)
@@ -93,6 +114,25 @@ struct ResolvedCAIT {
                                                 default: landscapeVacancies ?? s.vacancyFraction,
                                                 from: landscapeVacancies == nil ? nil : "from the landscape (1 − N/N_acc)",
                                                 unit: "", accepted: "0 < f_v < 1", valid: { $0 > 0 && $0 < 1 })
+        switch diffusionText {
+        case "seed":
+            diffusionDescription = "seed 002's E_F-shift law"
+        case "network":
+            s.nativeDiffusionTable = try networkTable!(try landscape(), s.temperature)
+            diffusionDescription = s.nativeDiffusionTable!.source
+        case let text where text.hasPrefix("table:"):
+            s.nativeDiffusionTable = try Self.diffusionTable(path: String(text.dropFirst(6)))
+            diffusionDescription = s.nativeDiffusionTable!.source
+        case let other:
+            throw InputError(name: "--diffusion", value: other, accepted: "seed, network or table:FILE")
+        }
+        if let table = s.nativeDiffusionTable {
+            // Checks the table against D_bulk and f_v now, so that a bad table is bad input.
+            do { _ = try s.nativeDiffusionLaw() } catch {
+                throw InputError("--diffusion \(diffusionText): \(error)" + (table.fillings.isEmpty ? "" :
+                    " (the table covers fillings \(table.fillings.first!) … \(table.fillings.last!); the bulk filling is 1 − f_v)"))
+            }
+        }
         switch settings.string("mode", flag: options.mode, default: "galvanostatic") {
         case "galvanostatic":
             let j = try settings.double("current-density", flag: options.currentDensity,
@@ -117,6 +157,19 @@ struct ResolvedCAIT {
             outputTimes = [s.duration]
         }
         scenario = s
+    }
+
+    /// A D(c) table from a CSV with columns filling and D_chem_m2_per_s (`ionscape diffusion`'s),
+    /// one row per filling.
+    static func diffusionTable(path: String) throws -> FillingDiffusionTable {
+        let csv = try NumericCSV(path: path, required: ["filling", "D_chem_m2_per_s"], what: "--diffusion table")
+        let (c, d) = (csv.columns["filling"]!, csv.columns["D_chem_m2_per_s"]!)
+        let order = c.indices.sorted { c[$0] < c[$1] }
+        for (a, b) in zip(order, order.dropFirst()) where c[a] == c[b] {
+            throw InputError("\(path), lines \(csv.lineNumbers[a]) and \(csv.lineNumbers[b]): two rows for filling \(c[a]) "
+                             + "(several x or T?); accepted: one row per filling, one x and one T")
+        }
+        return FillingDiffusionTable(fillings: order.map { c[$0] }, diffusivities: order.map { d[$0] }, source: "table \(path)")
     }
 
     /// Parses `--sed`. For a landscape SED it also returns the landscape's own vacancy fraction

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Glass
 
 /// The bare hopping barrier `--u0` (docs/model.md §5): all that E_a needs of the hopping model.
 struct BarrierOptions: ParsableArguments {
@@ -44,7 +45,15 @@ struct ResolvedHopping {
     /// of `fit --sigma-data`), so the preset's ν is used and `--nu` is not read.
     init(_ options: HoppingOptions, glass: ResolvedGlass, landscape: ResolvedLandscape, settings: Settings,
          defaultTemperatures: String?, readsFrequency: Bool = true) throws {
-        u0 = try options.barrier.resolve(settings: settings, v0: landscape.parameters.v0)
+        try self.init(options, preset: glass.preset, v0: landscape.parameters.v0, settings: settings,
+                      defaultTemperatures: defaultTemperatures, readsFrequency: readsFrequency)
+    }
+
+    /// The same from the preset (for ν and a) and V0 (for u0 = 0.1·V0) alone, e.g. for the
+    /// uniform lattice, which has no composition.
+    init(_ options: HoppingOptions, preset: Preset, v0: Double, settings: Settings,
+         defaultTemperatures: String?, readsFrequency: Bool = true) throws {
+        u0 = try options.barrier.resolve(settings: settings, v0: v0)
         if let defaultTemperatures {
             temperatures = try settings.list("temperature", flag: options.temperature, default: defaultTemperatures,
                                              unit: "K", accepted: "0 < T ≤ 1e5 K", valid: { $0 > 0 && $0 <= 1e5 })
@@ -52,13 +61,13 @@ struct ResolvedHopping {
             temperatures = []
         }
         if readsFrequency {
-            attemptFrequency = try settings.double("nu", flag: options.nu, default: glass.preset.attemptFrequency,
-                                                   from: "from preset \(glass.preset.name)", unit: "Hz",
+            attemptFrequency = try settings.double("nu", flag: options.nu, default: preset.attemptFrequency,
+                                                   from: "from preset \(preset.name)", unit: "Hz",
                                                    accepted: "0 < ν ≤ 1e20 Hz", valid: { $0 > 0 && $0 <= 1e20 })
         } else {
-            attemptFrequency = glass.preset.attemptFrequency
+            attemptFrequency = preset.attemptFrequency
         }
-        spacing = 1e-10 * (try settings.double("spacing", flag: options.spacing, default: glass.preset.spacing * 1e10,
+        spacing = 1e-10 * (try settings.double("spacing", flag: options.spacing, default: preset.spacing * 1e10,
                                                unit: "Å", accepted: "0 < a ≤ 1e4 Å", valid: { $0 > 0 && $0 <= 1e4 }))
     }
 }
