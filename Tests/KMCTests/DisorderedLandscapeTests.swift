@@ -105,7 +105,7 @@ import Transport
         #expect(exact < 0.7 * gamma0 * Self.a * Self.a)
     }
 
-    /// Dilute limit (SPEC: "the dilute limit equals the network σ"): σ = n e² D_σ/(k_BT) of the one
+    /// Dilute limit: the network σ is exact for independent ions. σ = n e² D_σ/(k_BT) of the one
     /// ion against route 1's σ of the same landscape at the same filling, within 3 SE. The two
     /// differ in geometry — KMC is periodic in x, y, z; route 1 has electrodes on the planes
     /// x = 0 and x = N_L − 1, whose equipotential planes raise σ of a finite disordered sample by

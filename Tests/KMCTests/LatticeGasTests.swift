@@ -81,8 +81,8 @@ extension LatticeGasTests {
     }
 
     /// Intermediate fillings. Tolerance: 4 SE for the noise plus 0.01 for the approximation
-    /// itself, which is not exact between the limits; long runs (docs/kmc.md) put our f within
-    /// 0.006 of it at c = 0.25, 0.5 and 0.75.
+    /// itself, which is not exact between its limits: our long runs (docs/kmc.md) find f 0.001
+    /// below it at c = 0.5 and 0.011 ± 0.003 below it at c = 0.75.
     @Test(arguments: [0.5, 0.75])
     func tracerCorrelationFactorMatchesTheInterpolation(filling: Double) throws {
         let lattice = try CubicLattice(edge: 8)
@@ -101,8 +101,8 @@ extension LatticeGasTests {
 
     /// c → 1: one vacancy in a full 8³ lattice. Every hop is a vacancy jump, and the tracer
     /// correlation factor is the vacancy-mechanism value f0 = 0.65311 (Compaan & Haven 1956).
-    /// Tolerance: 4 SE; the finite 8³ box shifts f by less than the test resolves (our long runs
-    /// at 8³ agree with f0 within their 0.002 standard error).
+    /// Tolerance: 4 SE (≈ 0.02); the finite 8³ box shifts f by about 1/M = 0.002 (our long runs give
+    /// 0.6512 ± 0.0008), far below that.
     @Test func tracerCorrelationFactorOfOneVacancyIsTheVacancyValue() throws {
         let lattice = try CubicLattice(edge: 8)
         let n = lattice.siteCount

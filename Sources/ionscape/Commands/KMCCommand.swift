@@ -86,7 +86,7 @@ struct KMCCommand: ParsableCommand {
                 text += String(format: "; first-half/second-half tracer ratio %.2f", transport.rattlingRatio)
                 if transport.rattlingRatio > 1.2 {
                     text += " (> 1.2: within a block the ions still mostly rattle between neighbouring sites; "
-                        + "D may not be converged — raise --hops-per-ion)"
+                        + "D*, H_R and f may not be converged — raise --hops-per-ion)"
                 }
             }
             return text
