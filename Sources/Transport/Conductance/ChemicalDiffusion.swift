@@ -17,8 +17,11 @@ public struct ChemicalDiffusion: Sendable {
     public let chemicalPotential: Double
     /// Σ_i f_i(1 − f_i), dimensionless: k_BT ∂N/∂μ.
     public let thermodynamicCount: Double
-    /// D_chem in m²/s (0 when no cluster spans).
-    public let diffusivity: Double
+    /// ln D_chem (D in m²/s); −∞ when no cluster spans.
+    public let logDiffusivity: Double
+
+    /// D_chem in m²/s (0 when no cluster spans; underflows to 0 below ~1e-308, see `logDiffusivity`).
+    public var diffusivity: Double { exp(logDiffusivity) }
 
     public init(landscape: SiteEnergyLandscape, temperature: Double, hopping: HoppingParameters,
                 route: KirchhoffRoute = .sparseDirect, policy: WindowPolicy = WindowPolicy()) throws(TransportError) {
@@ -39,10 +42,8 @@ public struct ChemicalDiffusion: Sendable {
         }
         thermodynamicCount = count
         let edge = Double(landscape.lattice.edge) * hopping.latticeConstant
-        // σ in S/cm → S/m; logarithms keep a σ of 1e-250 S/cm from underflowing on the way.
-        diffusivity = conductivity.sigma > 0
-            ? exp(log(100 * conductivity.sigma) + 3 * log(edge) + log(boltzmannEV * temperature)
-                  - log(elementaryCharge) - log(count))
-            : 0
+        // From ln σ (σ in S/cm → S/m): no factor underflows on the way, whatever σ.
+        logDiffusivity = conductivity.logSigma + log(100) + 3 * log(edge) + log(boltzmannEV * temperature)
+            - log(elementaryCharge) - log(count)
     }
 }

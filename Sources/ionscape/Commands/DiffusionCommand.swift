@@ -3,6 +3,7 @@ import Foundation
 import Landscape
 import SparseSolvers
 import Transport
+import WorkUnits
 
 /// `ionscape diffusion`: network σ and the chemical diffusion coefficient D_chem over fillings
 /// (docs/kmc.md, "D(n)"). CSV: x,T_K,filling,log10_sigma_mean,log10_sigma_se,D_chem_m2_per_s,D_chem_se,realizations.
@@ -71,22 +72,25 @@ struct DiffusionCommand: ParsableCommand {
         var keys: [(x: Double?, t: Double, c: Double?)] = []
         for x in sites.xs { for t in hopping.temperatures { for c in sites.fillings { keys.append((x, t, c)) } } }
         let points = keys
-        let jobs = try ParallelJobs(points: keys.count, realisations: sites.sampling.realizations, threads: sites.sampling.threads)
+        let realisations = sites.sampling.realizations
         // Realisations use the cores: route 1 solves its windows in turn, with AMD (METIS is not
         // thread-safe), and BLAS runs single-threaded, so nothing depends on --threads.
         let policy = solver.policy.forRealisationSweeps
         let route = solver.route
         BLASThreads.set(1)
-        let results = try jobs.run(progress: { progress.update(completed: $0, total: $1) }) { p, r in
+        let flat = try LocalUnits.run(count: keys.count * realisations, threads: sites.sampling.threads,
+                                      progress: { progress.update(completed: $0, total: $1) }) { job in
+            let (p, r) = (job / realisations, job % realisations)
             let landscape = try sites.landscape(x: points[p].x, filling: points[p].c, realisation: r).0
             let d = try ChemicalDiffusion(landscape: landscape, temperature: points[p].t, hopping: parameters,
                                           route: route, policy: policy)
-            return (filling: landscape.filling, diffusivity: d.diffusivity, sigma: d.conductivity.sigma)
+            return (filling: landscape.filling, diffusivity: d.diffusivity, conductivity: d.conductivity)
         }
+        let results = keys.indices.map { p in Array(flat[(p * realisations)..<((p + 1) * realisations)]) }
         return try zip(keys, results).map { key, runs in
             Row(x: key.x, temperature: key.t, filling: runs[0].filling,
                 diffusivity: try DisorderAverage(values: runs.map(\.diffusivity)),
-                conductivity: ConductivityAverage(sigmas: try DisorderAverage(values: runs.map(\.sigma))))
+                conductivity: ConductivityAverage(runs.map(\.conductivity)))
         }
     }
 

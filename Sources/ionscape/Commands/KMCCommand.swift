@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import KMC
 import Landscape
+import WorkUnits
 
 /// `ionscape kmc`: kinetic Monte Carlo of the ions with site exclusion (docs/kmc.md).
 /// CSV: x,T_K,filling,D_tracer_m2_per_s,D_tracer_se,D_sigma_m2_per_s,D_sigma_se,haven_ratio,haven_ratio_se,
@@ -93,7 +94,8 @@ struct KMCCommand: ParsableCommand {
         }
     }
 
-    /// Every (x, T, c) point, realisations in parallel, bit-identical for any --threads.
+    /// Every (x, T, c) point, realisations in parallel; results stored by index and every job on its
+    /// own streams, so they are bit-identical for any --threads.
     static func compute(sites: ResolvedTransportLandscape, hopping: ResolvedHopping, schedule: KMCSchedule,
                         progress: ProgressReporter) throws -> [Point] {
         let parameters = try hopping.temperatures.map {
@@ -102,16 +104,19 @@ struct KMCCommand: ParsableCommand {
         }
         var keys: [(x: Double?, t: Int, c: Double?)] = []
         for x in sites.xs { for t in parameters.indices { for c in sites.fillings { keys.append((x, t, c)) } } }
-        let sweep = try ParallelJobs(points: keys.count, realisations: sites.sampling.realizations, threads: sites.sampling.threads)
+        let realisations = sites.sampling.realizations
         let seed = sites.sampling.seed
         let points = keys
-        let runs = try sweep.run(progress: { progress.update(completed: $0, total: $1) }) { p, r in
+        let flat = try LocalUnits.run(count: keys.count * realisations, threads: sites.sampling.threads,
+                                      progress: { progress.update(completed: $0, total: $1) }) { job in
+            let (p, r) = (job / realisations, job % realisations)
             let key = points[p]
             let (landscape, landscapeKey) = try sites.landscape(x: key.x, filling: key.c, realisation: r)
             let stream = KMCRun.dynamicsStream(seed: seed, landscapeKey: landscapeKey,
-                                                 temperature: parameters[key.t].temperature, filling: key.c, realisation: r)
+                                               temperature: parameters[key.t].temperature, filling: key.c, realisation: r)
             return try KMCRun.run(landscape: landscape, parameters: parameters[key.t], schedule: schedule, stream: stream)
         }
+        let runs = keys.indices.map { p in Array(flat[(p * realisations)..<((p + 1) * realisations)]) }
         return try zip(keys, runs).map { key, results in
             let first = results[0]
             let hops = results.reduce(0) { $0 + $1.hops.reduce(0, +) }

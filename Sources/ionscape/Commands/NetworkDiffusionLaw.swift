@@ -3,6 +3,7 @@ import Foundation
 import Landscape
 import SparseSolvers
 import Transport
+import WorkUnits
 
 /// Fillings at which `cait --diffusion network` evaluates D_chem(c): dense where CAIT depletes
 /// the native ions (c → 0) and near the bulk filling; the landscape's own filling is added.
@@ -23,13 +24,12 @@ func networkDiffusionTable(_ landscape: SiteEnergyLandscape, temperature: Double
     let hopping = try HoppingParameters(attemptFrequency: 1e13, barrier: 0, latticeConstant: 5e-10)
     let policy = WindowPolicy().forRealisationSweeps
     BLASThreads.set(1)
-    let jobs = try ParallelJobs(points: ions.count, realisations: 1, threads: threads)
-    let results = try jobs.run { p, _ in
+    let results = try LocalUnits.run(count: ions.count, threads: threads) { p in
         let filled = SiteEnergyLandscape(lattice: landscape.lattice, energies: landscape.energies,
                                          isAccessible: landscape.isAccessible, ionCount: ions[p])
         return try ChemicalDiffusion(landscape: filled, temperature: temperature, hopping: hopping, policy: policy).diffusivity
     }
-    let rows = zip(ions, results.map { $0[0] }).filter { $0.1 > 0 }
+    let rows = zip(ions, results).filter { $0.1 > 0 }
     guard rows.count >= 2 else {
         throw ComputationError("the network of the \(landscape.lattice.edge)³ landscape carries no current at T = \(temperature) K "
                                + "for the fillings tried, so it gives no native diffusion law")
