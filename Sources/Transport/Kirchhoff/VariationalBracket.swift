@@ -75,6 +75,8 @@ struct VariationalBracket {
                                                     logScale: logScale)
 
         let n = spanning.nodeCount
+        // The trial potential per node (every member of a super-node shares its value).
+        let nodePhi = superNode.map { phi[Int($0)] }
         // Every node of a spanning network is linked to an electrode; were one not reached, its
         // imbalance could not be pushed and no lower bound would be certified.
         let forestSpans = forest.order.count == n
@@ -94,7 +96,7 @@ struct VariationalBracket {
         var dirichlet = 0.0, flowEnergy = 0.0, terms = 0, largestX = 0.0
         for k in 0..<spanning.linkCount {
             let f = Int(spanning.firstNode[k]), s = Int(spanning.secondNode[k])
-            let d = phi[Int(superNode[f])] - phi[Int(superNode[s])]
+            let d = nodePhi[f] - nodePhi[s]
             guard d != 0 else { continue }
             let x = spanning.logConductances[k] - logScale
             let g = exp(x)
@@ -107,7 +109,7 @@ struct VariationalBracket {
             outflow[f] += current; outflow[s] -= current
             magnitude[f] += abs(current); magnitude[s] += abs(current)
             additions[f] += 1; additions[s] += 1
-            if !forest.isTreeLink(k, f, s) { flowEnergy += current * d }   // i²/g; tree links below
+            if !forest.isTreeLink[k] { flowEnergy += current * d }   // i²/g; tree links below
         }
         let upper = dirichlet * (1 + Self.gamma(terms + 4)) * (1 + (largestX + 4) * Self.unitRoundoff)
             + Double(terms) * Self.underflowAllowance
@@ -139,7 +141,7 @@ struct VariationalBracket {
             let x = spanning.logConductances[k] - logScale
             // The correction runs from the parent into v; as a current from f to s:
             var current = f == v ? -outflow[v] : outflow[v]
-            let d = phi[Int(superNode[f])] - phi[Int(superNode[s])]
+            let d = nodePhi[f] - nodePhi[s]
             if d != 0 { current += exp(x) * d }
             let bound = abs(current) + sumError * magnitude[v]
             guard bound > 0 else { continue }   // no flow, no energy, however weak the link
@@ -215,6 +217,8 @@ struct StrongForest {
     let parentLink: [Int32]
     /// Nodes reached from the roots, parents first.
     let order: [Int32]
+    /// Whether each link of the network is a forest link.
+    let isTreeLink: [Bool]
 
     init(_ network: ConductanceNetwork, logScale: Double, logStrong: Double) {
         let n = network.nodeCount, m = network.linkCount
@@ -238,6 +242,7 @@ struct StrongForest {
         var sets = DisjointSets(count: n)
         for v in 0..<n where network.roles[v] != .interior { sets.mark(v, boundary: 1) }
         var treeStart = [Int32](repeating: 0, count: n + 1)
+        var isTreeLink = [Bool](repeating: false, count: m)
         var treeLinks: [Int32] = []
         treeLinks.reserveCapacity(n)
         for k32 in sorted {
@@ -246,6 +251,7 @@ struct StrongForest {
             guard rf != rs, sets.boundaryBits(of: rf) & sets.boundaryBits(of: rs) == 0 else { continue }
             sets.union(rf, rs)
             treeLinks.append(k32)
+            isTreeLink[k] = true
             treeStart[f + 1] += 1; treeStart[s + 1] += 1
         }
         for v in 0..<n { treeStart[v + 1] += treeStart[v] }
@@ -274,11 +280,7 @@ struct StrongForest {
         }
         self.parentLink = parentLink
         self.order = order
-    }
-
-    /// Whether link k (between f and s) joins a node to its parent.
-    func isTreeLink(_ k: Int, _ f: Int, _ s: Int) -> Bool {
-        parentLink[f] == Int32(k) || parentLink[s] == Int32(k)
+        self.isTreeLink = isTreeLink
     }
 }
 
