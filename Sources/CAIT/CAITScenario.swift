@@ -5,13 +5,15 @@ public enum ForeignIon: String, Sendable, CaseIterable {
     /// Illustrative constant D_foreign (m²/s) at 353 K. NOT MEASURED: chosen (with
     /// `CAITScenario.illustrativeBulkDiffusivity`) so that a Gaussian SED of FWHM 250 meV gives
     /// native plateaus in the order K⁺ > Rb⁺ > Cs⁺ of seed 002 (§3.1 measures about 15/7/3 %;
-    /// these give about 7.5/3.8/1.9 %, where D_native has fallen by ≥ 4 decades) and fronts sharp
-    /// on the scale of the penetration depth (10–90 % width ≈ D2·e·n_b/j: 11/3.5/1.8 nm).
+    /// these give about 11/4.4/2.0 %, where D_native has fallen by ≥ 4 decades), and so that the
+    /// beam can land: a front at z_f after a time t needs a surface potential of about
+    /// k_BT·z_f²/(e·D_foreign·t) to drive the foreign ions (0.25/0.8/2.3 V here, below the
+    /// illustrative beam energy of 5 eV). The 10–90 % front widths are then about 95/32/11 nm.
     public var illustrativeDiffusivity: Double {
         switch self {
-        case .potassium: return 1.0e-20
-        case .rubidium: return 3.0e-21
-        case .cesium: return 1.0e-21
+        case .potassium: return 1.0e-19
+        case .rubidium: return 3.0e-20
+        case .cesium: return 1.0e-20
         }
     }
 }
@@ -22,6 +24,14 @@ public enum CAITMode: Sendable, Equatable {
     case galvanostatic(currentDensity: Double)
     /// Surface potential U in V: φ(0) = U, n2(0) = n_b, J1(0) = 0.
     case potentiostatic(surfacePotential: Double)
+}
+
+/// The transport model of a CAIT run.
+public enum CAITModel: String, Sendable, CaseIterable {
+    /// The Nernst–Planck–Poisson equations (`NernstPlanckPoissonSolver`).
+    case nernstPlanckPoisson = "npp"
+    /// Their electroneutral limit λ_D → 0 (`ElectroneutralSolver`; galvanostatic mode only).
+    case electroneutral
 }
 
 /// A complete CAIT run description in SI units (SPEC §9), with the Li3B7O12 illustrative
@@ -52,9 +62,15 @@ public struct CAITScenario: Sendable {
     /// D_foreign in m²/s (constant).
     public var foreignDiffusivity: Double
     public var mode: CAITMode
+    public var model = CAITModel.nernstPlanckPoisson
+    /// Kinetic energy of the beam ions per elementary charge, eV: ions land only while the surface
+    /// potential stays below it (a bound on the model's validity, not an input of the equations).
+    public var beamEnergy = illustrativeBeamEnergy
 
-    /// Illustrative D_bulk (m²/s). NOT MEASURED: D_σ = σ k_BT/(n_b e²) for σ ≈ 2e-8 S/cm at 353 K.
-    public static let illustrativeBulkDiffusivity = 3e-17
+    /// Illustrative D_bulk (m²/s). NOT MEASURED: D_σ = σ k_BT/(n_b e²) for σ ≈ 2e-7 S/cm at 353 K.
+    public static let illustrativeBulkDiffusivity = 3e-16
+    /// Illustrative beam energy, eV (CAIT uses beams of a few eV). NOT MEASURED.
+    public static let illustrativeBeamEnergy = 5.0
     /// Illustrative beam current density (A/m², i.e. 0.9 µA/cm²). NOT MEASURED: chosen so that
     /// the replacement front reaches about 200 nm in 13 h (dose j·t/e ≈ 0.9·n_b·200 nm).
     public static let illustrativeCurrentDensity = 9e-3
@@ -85,7 +101,19 @@ public struct CAITScenario: Sendable {
         return try SiteEnergyDiffusion(bulkDiffusivity: bulkDiffusivity, filling: map, temperature: temperature)
     }
 
-    /// The Nernst–Planck–Poisson problem of this scenario.
+    /// Solves the scenario's model to `duration`, with profiles at `outputTimes`.
+    public func solve(outputTimes: [Double], options: SolverOptions = SolverOptions()) throws(CAITError)
+        -> NernstPlanckPoissonSolution {
+        let problem = try problem()
+        switch model {
+        case .nernstPlanckPoisson:
+            return try NernstPlanckPoissonSolver(problem: problem, options: options).solve(duration: duration, outputTimes: outputTimes)
+        case .electroneutral:
+            return try ElectroneutralSolver(problem: problem, options: options).solve(duration: duration, outputTimes: outputTimes)
+        }
+    }
+
+    /// The Nernst–Planck–Poisson problem of this scenario (the electroneutral model reduces it).
     public func problem() throws(CAITError) -> NernstPlanckPoissonProblem {
         try CAITError.require("D_foreign", foreignDiffusivity, in: 1e-40...1, accepted: "1e-40 … 1 m²/s")
         let grid = try FiniteVolumeGrid(thickness: thickness, cells: cells, surfaceCellWidth: surfaceCellWidth)

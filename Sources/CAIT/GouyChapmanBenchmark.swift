@@ -30,7 +30,7 @@ public struct GouyChapmanBenchmark: Sendable {
             frontNative: .flux(0), frontForeign: .flux(0), frontPotential: .potential(surfacePotential * vt),
             backgroundFraction: 0, backNative: 1, backForeign: 1, initialNative: 1, initialForeign: 1)
         // d²/D = 3.6e-3 s: after 1 s every relaxation mode has decayed by e^{−250} or more.
-        let options = SolverOptions(stepControl: .adaptive(initialStep: 1e-9, targetChange: 0.2))
+        let options = SolverOptions(stepControl: .adaptive(initialStep: 1e-9), errorTolerance: 1e-2)
         let profile = try NernstPlanckPoissonSolver(problem: problem, options: options)
             .solve(duration: 1, outputTimes: [1]).profiles[0]
         return (profile, problem.debyeLength / 2.0.squareRoot())

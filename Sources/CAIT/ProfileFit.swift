@@ -75,8 +75,7 @@ public struct CAITProfileFitter: Sendable {
         scenario.foreignDiffusivity = p.foreignDiffusivity
         var options = solverOptions
         if let steps { options.stepControl = .prescribed(steps) }
-        let solution = try NernstPlanckPoissonSolver(problem: try scenario.problem(), options: options)
-            .solve(duration: scenario.duration, outputTimes: [scenario.duration])
+        let solution = try scenario.solve(outputTimes: [scenario.duration], options: options)
         let (native, foreign) = try measured.sample(solution.profiles[0], thickness: scenario.thickness)
         var r: [Double] = []
         r.reserveCapacity(2 * native.count)

@@ -1,10 +1,10 @@
-/// Time-step control of the implicit solver.
+/// Time-step control of the TR-BDF2 integrator.
 public enum TimeStepControl: Sendable, Equatable {
-    /// Adaptive backward Euler: after each accepted step the next step is scaled by
-    /// clamp(0.9·targetChange/maxChange, ½, 2), where maxChange is the largest change of any
-    /// fraction n_i/n_b in the step, and is cut to ≤ 0.7× when Newton needed more than 6
-    /// iterations; a failed Newton solve rejects the step and retries with a quarter of it.
-    case adaptive(initialStep: Double = 1e-3, targetChange: Double = 0.05, maximumStep: Double = .infinity)
+    /// Local error control: a step is accepted when its estimated local error in every fraction
+    /// n_i/n_b is ≤ `SolverOptions.errorTolerance`, and the next step is scaled by
+    /// clamp(0.9·(tolerance/error)^{1/3}, 0.2, 2); a failed Newton solve or ion balance rejects the
+    /// step and retries with a quarter of it.
+    case adaptive(initialStep: Double = 1e-3, maximumStep: Double = .infinity)
     /// Prescribed steps (s), taken in order until the end time (the last is shortened to land on
     /// it; if they run out the last one repeats). A step whose Newton solve fails is split into
     /// halves (counted as a rejection). Used for convergence studies and to freeze the step
@@ -15,6 +15,9 @@ public enum TimeStepControl: Sendable, Equatable {
 /// Newton and time-stepping settings.
 public struct SolverOptions: Sendable, Equatable {
     public var stepControl: TimeStepControl
+    /// Largest local error per step in any fraction n_i/n_b (adaptive stepping). TR-BDF2 is second
+    /// order, so the error of a profile falls about 10^{2/3} ≈ 4.6-fold per tenfold tighter tolerance.
+    public var errorTolerance: Double
     /// Newton stops when the last full step changed every fraction by ≤ this and every potential
     /// by ≤ this·max(1, |ψ|) (ψ in thermal voltages). Newton converges quadratically, so the
     /// state's residual is then at round-off.
@@ -23,12 +26,37 @@ public struct SolverOptions: Sendable, Equatable {
     /// The smallest step before the solver gives up, s.
     public var minimumStep: Double
 
-    public init(stepControl: TimeStepControl = .adaptive(), newtonTolerance: Double = 1e-8,
+    public init(stepControl: TimeStepControl = .adaptive(), errorTolerance: Double = 1e-3, newtonTolerance: Double = 1e-8,
                 maximumNewtonIterations: Int = 15, minimumStep: Double = 1e-12) {
         self.stepControl = stepControl
+        self.errorTolerance = errorTolerance
         self.newtonTolerance = newtonTolerance
         self.maximumNewtonIterations = maximumNewtonIterations
         self.minimumStep = minimumStep
+    }
+
+    /// Throws `.invalidParameter` for a setting outside its accepted range.
+    func validate() throws(CAITError) {
+        try CAITError.requirePositive("Newton tolerance", newtonTolerance)
+        guard maximumNewtonIterations >= 1 else {
+            throw .invalidParameter(name: "maximum Newton iterations", value: "\(maximumNewtonIterations)", accepted: "≥ 1")
+        }
+        try CAITError.requirePositive("minimum step", minimumStep, unit: "s")
+        switch stepControl {
+        case let .adaptive(initial, maximum):
+            try CAITError.requirePositive("initial step", initial, unit: "s")
+            try CAITError.require("local error tolerance", errorTolerance, in: 1e-12...0.5, accepted: "1e-12 … 0.5")
+            guard maximum > 0 else {
+                throw .invalidParameter(name: "maximum step", value: "\(maximum) s", accepted: "> 0 s")
+            }
+        case let .prescribed(steps):
+            guard !steps.isEmpty else {
+                throw .invalidParameter(name: "prescribed steps", value: "none", accepted: "at least one step")
+            }
+            for (i, s) in steps.enumerated() where !(s.isFinite && s > 0) {
+                throw .invalidParameter(name: "prescribed step \(i)", value: "\(s) s", accepted: "finite and > 0 s")
+            }
+        }
     }
 }
 
@@ -51,10 +79,14 @@ public struct SolverDiagnostics: Sendable, Equatable {
     public var acceptedSteps = 0
     public var rejectedSteps = 0
     public var newtonIterations = 0
+    /// LU factorisations of the Newton matrix (one per step unless Newton converges slowly).
+    public var factorisations = 0
     /// Newton steps that had to be shortened to keep the native filling in its domain.
     public var dampedNewtonSteps = 0
-    /// max over accepted steps and species of |ΔC_i − Δt·(J_in − J_out)| / (n_b·d): ions in − ions
-    /// out against the change in content, relative to the background content of the sample.
+    /// Ion balance of the run: max over the species of |C_i(t) − C_i(0) − ∫(J_in − J_out) dt| at the
+    /// end, relative to the dose ∫(|J_in| + |J_out|) dt (the ions that crossed the boundaries). During
+    /// the run a step that would push it above 1e-10 (plus the round-off of the stored fractions) is
+    /// rejected.
     public var maximumConservationResidual = 0.0
     /// The accepted step sizes in order, s.
     public var stepSizes: [Double] = []

@@ -53,78 +53,67 @@ public struct BandedMatrix: Sendable {
     }
 }
 
-/// Banded LU with partial pivoting (LAPACKE `dgbtrf` + `dgbtrs`).
+/// Banded LU with partial pivoting (LAPACKE `dgbtrf` + `dgbtrs`), factorised in place.
+///
+/// A Newton iteration refactorises a matrix of the same shape many times: the caller writes the
+/// entries into `matrix` (after `matrix.zero()`), calls `factorise()`, then `solve` as often as
+/// needed. Nothing is allocated per cycle, and the `_work` entry points skip LAPACKE's scan of the
+/// whole band for NaN on every call (a NaN entry yields a non-finite solution, which callers check).
 public struct BandedLU: Sendable {
-    private var factors: BandedMatrix
+    /// The matrix to factorise; after `factorise()` it holds the LU factors.
+    public var matrix: BandedMatrix
     private var pivots: [LapackInt]
 
-    /// Factorises `matrix` (its storage is copied).
-    public init(_ matrix: BandedMatrix) throws(SolverError) {
-        factors = matrix
-        pivots = [LapackInt](repeating: 0, count: matrix.dimension)
+    /// A zero matrix of the given shape.
+    public init(dimension: Int, lower: Int, upper: Int) {
+        matrix = BandedMatrix(dimension: dimension, lower: lower, upper: upper)
+        pivots = [LapackInt](repeating: 0, count: dimension)
+    }
+
+    /// Replaces `matrix` by its LU factors. Throws `.singular` on an exactly zero pivot.
+    public mutating func factorise() throws(SolverError) {
         let n = LapackInt(matrix.dimension)
-        let info = LAPACKE_dgbtrf(LAPACK_COL_MAJOR, n, n, LapackInt(matrix.lower), LapackInt(matrix.upper),
-                                  &factors.storage, LapackInt(matrix.leadingDimension), &pivots)
+        let info = LAPACKE_dgbtrf_work(LAPACK_COL_MAJOR, n, n, LapackInt(matrix.lower), LapackInt(matrix.upper),
+                                  &matrix.storage, LapackInt(matrix.leadingDimension), &pivots)
         try DenseLU.check(info, routine: "dgbtrf")
     }
 
-    /// Solves A·X = B for `columns` right-hand sides (column-major).
-    public func solve(_ rhs: [Double], columns: Int = 1) throws(SolverError) -> [Double] {
-        let n = factors.dimension
+    /// Solves A·X = B in place for `columns` right-hand sides (column-major), with the factors
+    /// of the last `factorise()`: the row interchanges and unit lower factor L, then the upper
+    /// factor U of bandwidth kl + ku, in LAPACK's band layout (the algorithm of `dgbtrs`). The
+    /// substitutions are written out: `dgbtrs` calls BLAS once per column, and for bands this
+    /// narrow the call overhead is most of its time.
+    public func solve(_ rhs: inout [Double], columns: Int = 1) throws(SolverError) {
+        let n = matrix.dimension, kl = matrix.lower, kv = matrix.lower + matrix.upper
+        let ld = matrix.leadingDimension
         guard columns >= 1, rhs.count == n * columns else {
             throw .invalidInput("right-hand side must hold \(n)×\(columns) values, got \(rhs.count)")
         }
-        var b = rhs
-        var f = factors.storage, p = pivots
-        let info = LAPACKE_dgbtrs(LAPACK_COL_MAJOR, CChar(UInt8(ascii: "N")), LapackInt(n), LapackInt(factors.lower),
-                                  LapackInt(factors.upper), LapackInt(columns), &f,
-                                  LapackInt(factors.leadingDimension), &p, &b, LapackInt(n))
-        try DenseLU.check(info, routine: "dgbtrs")
-        return b
-    }
-
-    /// One-shot A·x = b (LAPACKE `dgbsv`); `matrix` is overwritten by its factors.
-    public static func solve(_ matrix: inout BandedMatrix, _ rhs: inout [Double]) throws(SolverError) {
-        let n = matrix.dimension
-        guard rhs.count % n == 0, !rhs.isEmpty else {
-            throw .invalidInput("right-hand side length \(rhs.count) is not a multiple of n = \(n)")
+        matrix.storage.withUnsafeBufferPointer { ab in
+        pivots.withUnsafeBufferPointer { ipiv in
+        rhs.withUnsafeMutableBufferPointer { all in
+            for c in 0..<columns {
+                let b = UnsafeMutableBufferPointer(rebasing: all[(c * n)..<((c + 1) * n)])
+                // L: column j holds the multipliers of rows j+1 … j+kl at band rows kv+1 … kv+kl.
+                for j in 0..<(kl > 0 ? n - 1 : 0) {
+                    let p = Int(ipiv[j]) - 1
+                    if p != j { b.swapAt(p, j) }
+                    let bj = b[j]
+                    if bj == 0 { continue }
+                    let column = j * ld + kv
+                    for i in 1...min(kl, n - 1 - j) { b[j + i] -= ab[column + i] * bj }
+                }
+                // U: element (i, j), j − kv ≤ i ≤ j, at band row kv + i − j of column j.
+                for j in stride(from: n - 1, through: 0, by: -1) {
+                    let column = j * ld + kv
+                    let xj = b[j] / ab[column]
+                    b[j] = xj
+                    if xj == 0 { continue }
+                    for i in max(0, j - kv)..<j { b[i] -= ab[column + i - j] * xj }
+                }
+            }
         }
-        var pivots = [LapackInt](repeating: 0, count: n)
-        let info = LAPACKE_dgbsv(LAPACK_COL_MAJOR, LapackInt(n), LapackInt(matrix.lower), LapackInt(matrix.upper),
-                                 LapackInt(rhs.count / n), &matrix.storage, LapackInt(matrix.leadingDimension),
-                                 &pivots, &rhs, LapackInt(n))
-        try DenseLU.check(info, routine: "dgbsv")
-    }
-}
-
-/// Symmetric positive-definite band solves (LAPACKE `dpbsv`, `dptsv`).
-public enum SymmetricBandedSPD {
-    /// Solves A·x = b for an SPD band matrix with `bandwidth` sub-diagonals, given as its lower
-    /// band in LAPACK storage: element (i, j), i ≥ j, at `lowerBand[j·(kd+1) + i − j]`.
-    public static func solve(lowerBand: [Double], dimension n: Int, bandwidth kd: Int,
-                             rhs: [Double]) throws(SolverError) -> [Double] {
-        guard n >= 1, kd >= 0, lowerBand.count == (kd + 1) * n, rhs.count % n == 0, !rhs.isEmpty else {
-            throw .invalidInput("dpbsv expects (kd+1)·n band entries and n·nrhs right-hand side values")
         }
-        var ab = lowerBand, b = rhs
-        let info = LAPACKE_dpbsv(LAPACK_COL_MAJOR, CChar(UInt8(ascii: "L")), LapackInt(n), LapackInt(kd),
-                                 LapackInt(rhs.count / n), &ab, LapackInt(kd + 1), &b, LapackInt(n))
-        if info > 0 { throw .notPositiveDefinite(minor: Int(info) - 1, column: Int(info) - 1) }
-        try DenseLU.check(info, routine: "dpbsv")
-        return b
-    }
-
-    /// Solves a symmetric positive-definite tridiagonal system (diagonal `d`, off-diagonal `e`).
-    public static func solveTridiagonal(diagonal d: [Double], offDiagonal e: [Double],
-                                        rhs: [Double]) throws(SolverError) -> [Double] {
-        let n = d.count
-        guard n >= 1, e.count == n - 1, rhs.count % n == 0, !rhs.isEmpty else {
-            throw .invalidInput("dptsv expects n diagonal, n−1 off-diagonal and n·nrhs right-hand side values")
         }
-        var dd = d, ee = e, b = rhs
-        let info = LAPACKE_dptsv(LAPACK_COL_MAJOR, LapackInt(n), LapackInt(rhs.count / n), &dd, &ee, &b, LapackInt(n))
-        if info > 0 { throw .notPositiveDefinite(minor: Int(info) - 1, column: Int(info) - 1) }
-        try DenseLU.check(info, routine: "dptsv")
-        return b
     }
 }

@@ -10,7 +10,7 @@ func caitRun(_ options: BenchmarkOptions) throws -> String {
     if let cells = options.extra["cells"].flatMap({ Int($0) }) { scenario.cells = cells }
     if let hours = options.extra["hours"].flatMap({ Double($0) }) { scenario.duration = hours * 3600 }
     var solverOptions = SolverOptions()
-    if let target = options.extra["target"].flatMap({ Double($0) }) { solverOptions.stepControl = .adaptive(targetChange: target) }
+    if let target = options.extra["target"].flatMap({ Double($0) }) { solverOptions.errorTolerance = target }
     let solver = try NernstPlanckPoissonSolver(problem: try scenario.problem(), options: solverOptions)
     let solution = try solver.solve(duration: scenario.duration, outputTimes: [scenario.duration])
     // The imbalance excludes the first nm: the surface charge layer (Gauss: ε·E(0⁺)/e) is sub-grid.

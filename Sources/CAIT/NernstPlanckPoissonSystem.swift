@@ -1,10 +1,10 @@
 import Foundation
 import SparseSolvers
 
-/// The discretised equations of `NernstPlanckPoissonSolver` for one problem: residual, analytic
-/// Jacobian, Newton solve of one backward-Euler step, and the conservation bookkeeping.
-/// State vector x[3k + a]: a = 0 → u1, 1 → u2, 2 → ψ (cell k).
-final class DiscreteSystem {
+/// The finite-volume discretisation of `NernstPlanckPoissonProblem` as a method-of-lines system
+/// (see `NernstPlanckPoissonSolver` for the scheme). State x[3k + a]: a = 0 → u1, 1 → u2,
+/// 2 → ψ (cell k); the species rows are differential, the Poisson rows algebraic.
+final class NernstPlanckPoissonSystem: MethodOfLinesSystem {
     let problem: NernstPlanckPoissonProblem
     let cells: Int
     let widths: [Double], distances: [Double]
@@ -13,8 +13,13 @@ final class DiscreteSystem {
     let charges: (Double, Double)
     let frontPotential: Double?  // ψ_U in thermal voltages, nil for zero field
     let nativeUpperLimit: Double?  // u_max of a native law (site energy or tabulated)
-    private var jacobian: BandedMatrix
-    private var residual: [Double]
+    let differentialRows: [Bool]
+    /// Per species (native, foreign): D law, front condition, back density (copied out of the
+    /// problem once: the flux loop runs millions of times).
+    private let laws: [DiffusionLaw]
+    private let fronts: [SpeciesBoundary]
+    private let backs: [Double]
+    private var fluxes: [FaceFlux]
 
     init(_ problem: NernstPlanckPoissonProblem) {
         self.problem = problem
@@ -26,9 +31,17 @@ final class DiscreteSystem {
         charges = (Double(problem.native.chargeNumber), Double(problem.foreign.chargeNumber))
         if case let .potential(u) = problem.frontPotential { frontPotential = u / problem.thermalVoltage } else { frontPotential = nil }
         nativeUpperLimit = problem.native.diffusion.fillingUpperLimit
-        jacobian = BandedMatrix(dimension: 3 * cells, lower: 5, upper: 5)
-        residual = [Double](repeating: 0, count: 3 * cells)
+        differentialRows = (0..<(3 * cells)).map { $0 % 3 != 2 }
+        laws = [problem.native.diffusion, problem.foreign.diffusion]
+        fronts = [problem.frontNative, problem.frontForeign]
+        backs = [problem.backNative, problem.backForeign]
+        fluxes = [FaceFlux](repeating: FaceFlux(), count: 2 * (cells + 1))
     }
+
+    var dimension: Int { 3 * cells }
+    var lowerBandwidth: Int { 5 }
+    var upperBandwidth: Int { 5 }
+    var speciesCount: Int { 2 }
 
     func initialState() -> [Double] {
         var x = [Double](repeating: 0, count: 3 * cells)
@@ -52,8 +65,7 @@ final class DiscreteSystem {
         let n = cells
         let uL: Double, uR: Double, psiL: Double, psiR: Double
         if f == 0 {
-            let boundary = s == 0 ? problem.frontNative : problem.frontForeign
-            switch boundary {
+            switch fronts[s] {
             case let .flux(j): return FaceFlux(value: j / problem.referenceDensity)
             case let .density(u): uL = u
             }
@@ -61,15 +73,14 @@ final class DiscreteSystem {
             psiL = frontPotential ?? psiR
         } else if f == n {
             uL = x[3 * (n - 1) + s]; psiL = x[3 * (n - 1) + 2]
-            uR = s == 0 ? problem.backNative : problem.backForeign
+            uR = backs[s]
             psiR = 0
         } else {
             uL = x[3 * (f - 1) + s]; psiL = x[3 * (f - 1) + 2]
             uR = x[3 * f + s]; psiR = x[3 * f + 2]
         }
-        let law = s == 0 ? problem.native.diffusion : problem.foreign.diffusion
         let z = s == 0 ? charges.0 : charges.1
-        let (d, dd) = try law.evaluate(fraction: 0.5 * (uL + uR))
+        let (d, dd) = try laws[s].evaluate(fraction: 0.5 * (uL + uR))
         let h = distances[f]
         let a = z * (psiR - psiL)
         let bPlus = Bernoulli.value(a), bMinus = Bernoulli.value(-a)
@@ -82,8 +93,11 @@ final class DiscreteSystem {
 
     // MARK: Residual and Jacobian
 
-    /// Fills `residual` and `jacobian` for the backward-Euler step old → x of length dt.
-    func assemble(_ x: [Double], old: [Double], step dt: Double) throws(CAITError) {
+    /// r = (h/V_k)(F_{k+½} − F_{k−½}) on the species rows (= −h·f) and the Poisson rows
+    /// (λ_D²/V_k)[(ψ_{k+1} − ψ_k)/h_{k+½} − (ψ_k − ψ_{k−1})/h_{k−½}] + z1u1 + z2u2 − b, with their
+    /// analytic Jacobian when asked.
+    func assemble(_ x: [Double], scale dt: Double, residual: inout [Double],
+                  jacobian: inout BandedMatrix, withJacobian: Bool) throws(CAITError) {
         let n = cells
         let (z1, z2) = charges
         let background = problem.backgroundFraction
@@ -91,21 +105,19 @@ final class DiscreteSystem {
         let lambda2 = debyeSquared
         // Band storage of LAPACK: (i, j) at j·ld + kl + ku + i − j (kl = ku = 5, ld = 16).
         let ld = jacobian.leadingDimension, offset = jacobian.lower + jacobian.upper
-        var fluxes = [FaceFlux](repeating: FaceFlux(), count: 2 * (n + 1))
         for f in 0...n {
             fluxes[2 * f] = try flux(species: 0, face: f, x)
             fluxes[2 * f + 1] = try flux(species: 1, face: f, x)
         }
+        let jac = withJacobian
+        fluxes.withUnsafeBufferPointer { fluxes in
         residual.withUnsafeMutableBufferPointer { r in
         jacobian.storage.withUnsafeMutableBufferPointer { band in
-            for i in band.indices { band[i] = 0 }
-            @inline(__always) func add(_ i: Int, _ j: Int, _ v: Double) { band[j * ld + offset + i - j] += v }
+            @inline(__always) func add(_ i: Int, _ j: Int, _ v: Double) { if jac { band[j * ld + offset + i - j] += v } }
             for k in 0..<n {
-                r[3 * k] = x[3 * k] - old[3 * k]
-                r[3 * k + 1] = x[3 * k + 1] - old[3 * k + 1]
+                r[3 * k] = 0
+                r[3 * k + 1] = 0
                 r[3 * k + 2] = z1 * x[3 * k] + z2 * x[3 * k + 1] - background
-                add(3 * k, 3 * k, 1)
-                add(3 * k + 1, 3 * k + 1, 1)
                 add(3 * k + 2, 3 * k, z1)
                 add(3 * k + 2, 3 * k + 1, z2)
             }
@@ -157,25 +169,13 @@ final class DiscreteSystem {
             }
         }
         }
+        }
     }
 
-    /// Copies of the last assembled residual and Jacobian (for tests of the analytic Jacobian).
-    func assembled(_ x: [Double], old: [Double], step dt: Double) throws(CAITError) -> (residual: [Double], jacobian: BandedMatrix) {
-        try assemble(x, old: old, step: dt)
-        return (residual, jacobian)
-    }
+    // MARK: Domain and ion balance
 
-    // MARK: One implicit step
-
-    struct StepAttempt {
-        var state: [Double]?
-        var iterations = 0
-        var damped = 0
-        var failure = ""
-    }
-
-    /// True when the native filling of every cell lies in the domain of its diffusion law.
-    private func insideDomain(_ x: [Double]) -> Bool {
+    /// The native filling of every cell lies in the domain of its diffusion law.
+    func isInsideDomain(_ x: [Double]) -> Bool {
         guard let upper = nativeUpperLimit else { return true }
         for k in 0..<cells {
             let u = x[3 * k]
@@ -184,84 +184,20 @@ final class DiscreteSystem {
         return true
     }
 
-    /// Newton on the backward-Euler step from `old` of length `dt`, starting from `guess`
-    /// (`old` when the guess is nil or outside the native filling domain).
-    func advance(_ old: [Double], by dt: Double, guess: [Double]?, options: SolverOptions) -> StepAttempt {
-        var attempt = StepAttempt()
-        var x = old
-        if let guess, insideDomain(guess) { x = guess }
-        for iteration in 1...options.maximumNewtonIterations {
-            attempt.iterations = iteration
-            do {
-                try assemble(x, old: old, step: dt)
-            } catch {
-                attempt.failure = error.description
-                return attempt
-            }
-            var delta = residual
-            do {
-                var matrix = jacobian
-                try BandedLU.solve(&matrix, &delta)
-            } catch {
-                attempt.failure = "Newton linear solve: \(error)"
-                return attempt
-            }
-            var fraction = 1.0
-            var trial = x
-            for _ in 0..<40 {
-                for i in x.indices { trial[i] = x[i] - fraction * delta[i] }
-                if insideDomain(trial) { break }
-                fraction *= 0.5
-            }
-            guard insideDomain(trial) else {
-                attempt.failure = "Newton update leaves the native filling domain"
-                return attempt
-            }
-            if fraction < 1 { attempt.damped += 1 }
-            var converged = fraction == 1
-            for k in 0..<cells {
-                let du = max(abs(delta[3 * k]), abs(delta[3 * k + 1]))
-                let dpsi = abs(delta[3 * k + 2])
-                if !(du <= options.newtonTolerance && dpsi <= options.newtonTolerance * max(1, abs(trial[3 * k + 2]))) {
-                    converged = false
-                }
-                if !du.isFinite || !dpsi.isFinite {
-                    attempt.failure = "Newton update is not finite"
-                    return attempt
-                }
-            }
-            x = trial
-            if converged {
-                attempt.state = x
-                return attempt
-            }
-        }
-        attempt.failure = "Newton did not converge in \(options.maximumNewtonIterations) iterations"
-        return attempt
-    }
-
-    // MARK: Diagnostics
-
-    /// max_i |ΔC_i − Δt·(F_i(0) − F_i(d))| / d with C_i = Σ V_k u_i,k: the ion balance of the step
-    /// relative to the background content n_b·d.
-    func conservationResidual(from old: [Double], to new: [Double], step dt: Double) -> Double {
-        var worst = 0.0
-        for s in 0..<2 {
-            var change = 0.0
-            for k in 0..<cells { change += widths[k] * (new[3 * k + s] - old[3 * k + s]) }
-            guard let inflow = try? flux(species: s, face: 0, new).value,
-                  let outflow = try? flux(species: s, face: cells, new).value else { return .infinity }
-            worst = max(worst, abs(change - dt * (inflow - outflow)) / problem.grid.thickness)
-        }
-        return worst
-    }
-
-    func largestFractionChange(from old: [Double], to new: [Double]) -> Double {
-        var change = 0.0
+    func contentChanges(from y: [Double], to x: [Double]) -> [(change: Double, roundOff: Double)] {
+        var change = [0.0, 0.0], size = [0.0, 0.0]
         for k in 0..<cells {
-            change = max(change, abs(new[3 * k] - old[3 * k]), abs(new[3 * k + 1] - old[3 * k + 1]))
+            for s in 0..<2 {
+                change[s] += widths[k] * (x[3 * k + s] - y[3 * k + s])
+                size[s] += widths[k] * (abs(x[3 * k + s]) + abs(y[3 * k + s]))
+            }
         }
-        return change
+        return (0..<2).map { (change[$0], Double.ulpOfOne * size[$0]) }
+    }
+
+    func boundaryFluxes(_ x: [Double]) throws(CAITError) -> [(inflow: Double, outflow: Double)] {
+        [(try flux(species: 0, face: 0, x).value, try flux(species: 0, face: cells, x).value),
+         (try flux(species: 1, face: 0, x).value, try flux(species: 1, face: cells, x).value)]
     }
 
     func profile(_ x: [Double], time: Double) -> DepthProfile {
