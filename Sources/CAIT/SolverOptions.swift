@@ -83,6 +83,9 @@ public struct SolverDiagnostics: Sendable, Equatable {
     public var factorisations = 0
     /// Newton steps that had to be shortened to keep the native filling in its domain.
     public var dampedNewtonSteps = 0
+    /// Converged fractions that came out negative by round-off of the linear solve (below 1e-6 of
+    /// the last Newton step, where the exact discrete solution is ≥ 0) and were set to 0.
+    public var roundOffProjections = 0
     /// Ion balance of the run: max over the species of |C_i(t) − C_i(0) − ∫(J_in − J_out) dt| at the
     /// end, relative to the dose ∫(|J_in| + |J_out|) dt (the ions that crossed the boundaries). During
     /// the run a step that would push it above 1e-10 (plus the round-off of the stored fractions) is

@@ -57,6 +57,8 @@ final class TRBDF2Integrator {
         var iterations = 0
         var factorisations = 0
         var damped = 0
+        /// Converged fractions that were negative by round-off and set to 0.
+        var projected = 0
         var failure = ""
     }
 
@@ -137,6 +139,7 @@ final class TRBDF2Integrator {
                         return outcome
                     }
                     x[i] = 0
+                    outcome.projected += 1
                 }
                 outcome.state = x
                 return outcome
@@ -172,6 +175,7 @@ final class TRBDF2Integrator {
         var iterations = 0
         var factorisations = 0
         var damped = 0
+        var projected = 0
         var failure = ""
     }
 
@@ -200,6 +204,7 @@ final class TRBDF2Integrator {
         let first = solveStage(base: base, scale: h, guess: guess, refactor: true)
         outcome.iterations += first.iterations
         outcome.factorisations += first.factorisations
+        outcome.projected += first.projected
         outcome.damped += first.damped
         guard let stage = first.state else { outcome.failure = first.failure; return outcome }
         var stageRate = [Double](repeating: 0, count: n)
@@ -210,6 +215,7 @@ final class TRBDF2Integrator {
         let second = solveStage(base: base, scale: h, guess: Self.extrapolate(secondPoints, to: k), refactor: false)
         outcome.iterations += second.iterations
         outcome.factorisations += second.factorisations
+        outcome.projected += second.projected
         outcome.damped += second.damped
         guard let end = second.state else { outcome.failure = second.failure; return outcome }
         var endRate = [Double](repeating: 0, count: n)
@@ -289,6 +295,7 @@ final class TRBDF2Integrator {
             var attempt = self.step(from: state, rate: f, size: trial, history: history, estimateError: adaptive)
             diagnostics.newtonIterations += attempt.iterations
             diagnostics.factorisations += attempt.factorisations
+            diagnostics.roundOffProjections += attempt.projected
             diagnostics.dampedNewtonSteps += attempt.damped
 
             // Ion balance of the step (see the type's documentation).

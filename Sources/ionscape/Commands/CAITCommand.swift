@@ -29,7 +29,8 @@ struct CAITCommand: ParsableCommand {
         progress.note("cait: illustrative parameters (not measured): D_bulk = \(resolved.scenario.bulkDiffusivity) m²/s, "
                       + "D_foreign(\(resolved.foreign.rawValue)) = \(resolved.scenario.foreignDiffusivity) m²/s, SED: \(resolved.sedDescription), "
                       + "native D(n): \(resolved.diffusionDescription)")
-        let run = try resolved.scenario.simulate(outputTimes: resolved.outputTimes)
+        let run = try resolved.scenario.simulate(outputTimes: resolved.outputTimes, options: resolved.solverOptions)
+        Self.warnIfBeamCannotLand(run, progress: progress)
         let table = Self.profileTable(run)
         var record = RunRecord(command: "cait")
         record.add(settings)
@@ -38,10 +39,12 @@ struct CAITCommand: ParsableCommand {
         for (k, v) in summary.sorted(by: { $0.key < $1.key }) { progress.note("cait: \(k) = \(v)") }
         var figure = GnuplotFigure(title: "CAIT depth profiles (\(resolved.foreign.rawValue)⁺; illustrative parameters)",
                                    xLabel: "depth (nm)", yLabel: "n / n_b")
-        for p in run.solution.profiles {
+        for (k, p) in run.solution.profiles.enumerated() {
             let hours = String(format: "%.3g h", p.time / 3600)
-            figure.add("native, \(hours)", .lines, zip(p.depth, p.nativeFraction).map { [$0 * 1e9, $1] })
-            figure.add("foreign, \(hours)", .lines, zip(p.depth, p.foreignFraction).map { [$0 * 1e9, $1] })
+            figure.add("native, \(hours)", .lines, zip(p.depth, p.nativeFraction).map { [$0 * 1e9, $1] },
+                       lineStyle: GnuplotFigure.pairStyle(k, first: true))
+            figure.add("foreign, \(hours)", .lines, zip(p.depth, p.foreignFraction).map { [$0 * 1e9, $1] },
+                       lineStyle: GnuplotFigure.pairStyle(k, first: false))
         }
         try output.emit(table, name: "cait", record: record, figure: figure)
     }
@@ -57,16 +60,27 @@ struct CAITCommand: ParsableCommand {
         return table
     }
 
+    /// A beam of energy E per charge cannot land ions on a surface above E/e: then the
+    /// galvanostatic boundary condition (every beam ion enters) no longer describes the experiment.
+    static func warnIfBeamCannotLand(_ run: CAITRun, progress: ProgressReporter) {
+        guard run.surfacePotentialExceedsBeam else { return }
+        progress.warn(String(format: "the surface potential reaches %.3g V, above the beam energy of %.3g eV: a beam of that energy cannot land ions against it, so the profile is not physical (raise D_foreign or lower the current density or the run time, or set --beam-energy)",
+                             run.surfacePotential, run.scenario.beamEnergy))
+    }
+
     static func summary(_ run: CAITRun, resolved: ResolvedCAIT) -> [String: Any] {
         let d = run.solution.diagnostics
         var s: [String: Any] = [
+            "model": run.scenario.model.rawValue,
+            "surface_potential_V": run.surfacePotential,
+            "beam_energy_eV": run.scenario.beamEnergy,
             "foreign_ion": resolved.foreign.rawValue,
             "sed": resolved.sedDescription,
             "native_diffusion": resolved.diffusionDescription,
             "illustrative_parameters_not_measured": true,
             "psed_fwhm_eV": run.populatedFWHM,
             "accepted_steps": d.acceptedSteps, "rejected_steps": d.rejectedSteps,
-            "newton_iterations": d.newtonIterations,
+            "newton_iterations": d.newtonIterations, "factorisations": d.factorisations,
             "max_conservation_residual": d.maximumConservationResidual,
         ]
         if let f = run.front {

@@ -178,8 +178,9 @@ struct Reproduce: ParsableCommand {
                 table.append([.number(x), .number(e), .number(s), .number(p)])
                 sedPoints.append([e, s]); psedPoints.append([e, p])
             }
-            figure.add("SED x = \(x)", .steps, sedPoints)
-            figure.add("PSED x = \(x), 403 K", .steps, psedPoints)
+            let colour = "lc rgb '\(GnuplotFigure.palette[x == 0 ? 0 : 1])'"
+            figure.add("PSED x = \(x), 403 K (shaded)", .shadedSteps, psedPoints, lineStyle: colour)
+            figure.add("SED x = \(x)", .steps, sedPoints, lineStyle: colour)
         }
         try AtomicFile.write(table.csv, to: "\(out)/sed-li33.csv")
         try report.add(figure, stem: "sed", caption: "SED (all accessible sites) and PSED (occupied part at 403 K) of li33 landscapes at x = 0 and x = 1, first realisation (SPEC §3–§4).",
@@ -196,15 +197,17 @@ struct Reproduce: ParsableCommand {
         var runs: [ForeignIon: CAITRun] = [:]
         var summary = ResultTable(columns: ["foreign_ion", "D_foreign_m2_per_s", "front_nm", "front_width_nm",
                                             "native_plateau", "newton_iterations", "max_conservation_residual"])
-        for ion in ForeignIon.allCases {
+        for (index, ion) in ForeignIon.allCases.enumerated() {
             var scenario = CAITScenario.illustrative(foreign: ion)
             scenario.cells = sizes.caitCells
             let run = try scenario.simulate(outputTimes: [scenario.duration])
             runs[ion] = run
             let p = run.solution.profiles[0]
             try AtomicFile.write(CAITCommand.profileTable(run).csv, to: "\(out)/cait-\(ion.rawValue).csv")
-            figure.add("native Li⁺ (\(ion.rawValue)⁺ run)", .lines, zip(p.depth, p.nativeFraction).map { [$0 * 1e9, $1] })
-            figure.add("foreign \(ion.rawValue)⁺", .lines, zip(p.depth, p.foreignFraction).map { [$0 * 1e9, $1] })
+            figure.add("native Li⁺ (\(ion.rawValue)⁺ run)", .lines, zip(p.depth, p.nativeFraction).map { [$0 * 1e9, $1] },
+                       lineStyle: GnuplotFigure.pairStyle(index, first: true))
+            figure.add("foreign \(ion.rawValue)⁺", .lines, zip(p.depth, p.foreignFraction).map { [$0 * 1e9, $1] },
+                       lineStyle: GnuplotFigure.pairStyle(index, first: false))
             summary.append([.text(ion.rawValue), .number(scenario.foreignDiffusivity),
                             .number((run.front?.position ?? .nan) * 1e9), .number((run.front?.width ?? .nan) * 1e9),
                             .number(run.front?.nativePlateau ?? .nan), .integer(run.solution.diagnostics.newtonIterations),
@@ -232,7 +235,7 @@ struct Reproduce: ParsableCommand {
         let gaussian = CAITScenario.illustrative(foreign: .potassium)
 
         var dFigure = GnuplotFigure(title: "Native diffusion coefficient D(n) from the site energy distribution (SPEC §9)",
-                                    xLabel: "n / n_b", yLabel: "D_native / D_bulk")
+                                    xLabel: "n / n_b", yLabel: "D_{native} / D_{bulk}")
         dFigure.logY = true
         var dTable = ResultTable(columns: ["sed", "fraction", "D_over_Dbulk", "activation_shift_eV"])
         for (name, scenario) in [("Gaussian FWHM 250 meV", gaussian), ("li33 x = 1 landscape SED (bridge)", bridged)] {
@@ -257,12 +260,16 @@ struct Reproduce: ParsableCommand {
                                     xLabel: "depth (nm)", yLabel: "n / n_b")
         pFigure.extra = ["set xrange [0:1000]", "set yrange [-0.05:1.1]"]
         if let g = gaussianRuns[.potassium]?.solution.profiles.first {
-            pFigure.add("native, Gaussian SED", .lines, zip(g.depth, g.nativeFraction).map { [$0 * 1e9, $1] })
-            pFigure.add("foreign, Gaussian SED", .lines, zip(g.depth, g.foreignFraction).map { [$0 * 1e9, $1] })
+            pFigure.add("native, Gaussian SED", .lines, zip(g.depth, g.nativeFraction).map { [$0 * 1e9, $1] },
+                       lineStyle: GnuplotFigure.pairStyle(0, first: true))
+            pFigure.add("foreign, Gaussian SED", .lines, zip(g.depth, g.foreignFraction).map { [$0 * 1e9, $1] },
+                       lineStyle: GnuplotFigure.pairStyle(0, first: false))
         }
         let p = bridgeRun.solution.profiles[0]
-        pFigure.add("native, landscape SED", .lines, zip(p.depth, p.nativeFraction).map { [$0 * 1e9, $1] })
-        pFigure.add("foreign, landscape SED", .lines, zip(p.depth, p.foreignFraction).map { [$0 * 1e9, $1] })
+        pFigure.add("native, landscape SED", .lines, zip(p.depth, p.nativeFraction).map { [$0 * 1e9, $1] },
+                       lineStyle: GnuplotFigure.pairStyle(1, first: true))
+        pFigure.add("foreign, landscape SED", .lines, zip(p.depth, p.foreignFraction).map { [$0 * 1e9, $1] },
+                       lineStyle: GnuplotFigure.pairStyle(1, first: false))
         let plateau = bridgeRun.front.map { String(format: "%.3g", $0.nativePlateau) } ?? "n/a"
         try report.add(pFigure, stem: "bridge-profile",
                        caption: "The li33 x = 1 landscape SED, filled to the landscape's own ion count (so the native ions occupy its PSED), fed into the CAIT model (K⁺, illustrative beam and D_bulk): native plateau \(plateau). Neither paper makes this connection.",

@@ -18,7 +18,7 @@ struct CAITOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "Surface potential U in V (potentiostatic; |U| ≤ 100; default 0.05).")
     var potential: Double?
 
-    @Option(help: "Site energy distribution of the native ions: gaussian:fwhm=0.25 (eV), gaussian:sigma=0.1 (eV), table:FILE (CSV columns energy_eV,density), or landscape (the SED of the --preset/--x landscape: the bridge); default gaussian:fwhm=\(CAITScenario.illustrativeFWHM).")
+    @Option(help: "Site energy distribution of the native ions: gaussian:fwhm=0.25 (eV), gaussian:sigma=0.1 (eV), table:FILE (CSV columns energy_eV,density, or the `landscape --histogram` file: its sed_density_per_eV column, with table:FILE,x=X when it holds several x, and f_v from its PSED), or landscape (the SED of the --preset/--x landscape: the bridge); default gaussian:fwhm=\(CAITScenario.illustrativeFWHM).")
     var sed: String?
 
     @Option(parsing: .unconditional, help: "Run time in hours (0 < t ≤ 1e6; default 13).")
@@ -50,11 +50,23 @@ struct CAITOptions: ParsableArguments {
 
     @Option(help: "Native ions' D(n): seed (seed 002's E_F-shift law from --sed; default), network (D_chem(c) of the conductance network of the --preset/--x landscape at --temperature, as `ionscape diffusion` computes it), or table:FILE (CSV columns filling,D_chem_m2_per_s, as `ionscape diffusion` writes). network and table give the shape of D(n) and --bulk-diffusion its value at n = n_b (docs/kmc.md).")
     var diffusion: String?
+
+    @Option(help: "Transport model: npp (Nernst–Planck–Poisson) or electroneutral (its λ_D → 0 limit, n1 + n2 = n_b: one unknown per cell, several times faster; galvanostatic mode only); default npp.")
+    var model: String?
+
+    @Option(parsing: .unconditional,
+            help: "Local error tolerance of the time stepping: the largest error per step in n/n_b (1e-8 … 0.1; default 1e-3; docs/cait.md §3 gives its effect on a profile).")
+    var tolerance: Double?
+
+    @Option(name: .customLong("beam-energy"), parsing: .unconditional,
+            help: "Kinetic energy of the beam ions per charge in eV (0 < E ≤ 1e6; default \(CAITScenario.illustrativeBeamEnergy), illustrative): a warning is printed when the surface potential exceeds it, since such a beam cannot land ions.")
+    var beamEnergy: Double?
 }
 
 /// A CAIT scenario after defaults, config and flags are combined.
 struct ResolvedCAIT {
     let scenario: CAITScenario
+    let solverOptions: SolverOptions
     let foreign: ForeignIon
     let outputTimes: [Double]
     let sedDescription: String
@@ -112,7 +124,7 @@ struct ResolvedCAIT {
                                                    unit: "m²/s", accepted: "1e-40 … 1 m²/s", valid: { $0 >= 1e-40 && $0 <= 1 })
         s.vacancyFraction = try settings.double("vacancy-fraction", flag: options.vacancyFraction,
                                                 default: landscapeVacancies ?? s.vacancyFraction,
-                                                from: landscapeVacancies == nil ? nil : "from the landscape (1 − N/N_acc)",
+                                                from: landscapeVacancies == nil ? nil : "from the landscape's occupied fraction (1 − N/N_acc)",
                                                 unit: "", accepted: "0 < f_v < 1", valid: { $0 > 0 && $0 < 1 })
         switch diffusionText {
         case "seed":
@@ -133,6 +145,18 @@ struct ResolvedCAIT {
                     " (the table covers fillings \(table.fillings.first!) … \(table.fillings.last!); the bulk filling is 1 − f_v)"))
             }
         }
+
+        let modelText = settings.string("model", flag: options.model, default: CAITModel.nernstPlanckPoisson.rawValue)
+        guard let model = CAITModel(rawValue: modelText) else {
+            throw InputError(name: "--model", value: modelText, accepted: "npp or electroneutral")
+        }
+        s.model = model
+        var solver = SolverOptions()
+        solver.errorTolerance = try settings.double("tolerance", flag: options.tolerance, default: solver.errorTolerance, unit: "",
+                                                    accepted: "1e-8 … 0.1", valid: { $0 >= 1e-8 && $0 <= 0.1 })
+        solverOptions = solver
+        s.beamEnergy = try settings.double("beam-energy", flag: options.beamEnergy, default: s.beamEnergy, unit: "eV",
+                                           accepted: "0 < E ≤ 1e6 eV", valid: { $0 > 0 && $0 <= 1e6 })
         switch settings.string("mode", flag: options.mode, default: "galvanostatic") {
         case "galvanostatic":
             let j = try settings.double("current-density", flag: options.currentDensity,
@@ -145,6 +169,10 @@ struct ResolvedCAIT {
                                         accepted: "|U| ≤ 100 V", valid: { abs($0) <= 100 })
             s.mode = .potentiostatic(surfacePotential: u)
             settings.notUsed("current-density", because: "with --mode potentiostatic (it applies to --mode galvanostatic)")
+            if model == .electroneutral {
+                throw InputError(name: "--model", value: "electroneutral with --mode potentiostatic",
+                                 accepted: "--model npp for the potentiostatic mode (with a fixed surface potential the current is not prescribed, and the surface Debye layer carries a potential jump that the electroneutral limit does not resolve)")
+            }
         case let other:
             throw InputError(name: "--mode", value: other, accepted: "galvanostatic or potentiostatic")
         }
@@ -182,12 +210,7 @@ struct ResolvedCAIT {
             return (try TabulatedSiteEnergyDistribution(landscape: l), "SED of a \(l.lattice.edge)³ landscape (bridge)",
                     landscapeVacancyFraction(l))
         }
-        if text.hasPrefix("table:") {
-            let path = String(text.dropFirst(6))
-            let table = try NumericCSV(path: path, required: ["energy_eV", "density"], what: "--sed table")
-            return (try TabulatedSiteEnergyDistribution(energies: table.columns["energy_eV"]!, density: table.columns["density"]!),
-                    "table \(path)", nil)
-        }
+        if text.hasPrefix("table:") { return try tabulatedDistribution(String(text.dropFirst(6))) }
         if text.hasPrefix("gaussian:") {
             let parts = text.dropFirst(9).split(separator: "=")
             if parts.count == 2, let v = Double(parts[1]), v > 0, v.isFinite {
@@ -200,6 +223,70 @@ struct ResolvedCAIT {
         }
         throw InputError(name: "--sed", value: text,
                          accepted: "gaussian:fwhm=E, gaussian:sigma=E (E > 0 eV), table:FILE, or landscape")
+    }
+}
+
+extension ResolvedCAIT {
+    /// `--sed table:FILE[,x=X]`: either a plain table (columns energy_eV,density) or the file of
+    /// `landscape --histogram` (columns x,energy_eV,sed_density_per_eV,psed_density_per_eV). From
+    /// the latter the SED of one x is used — the only one in the file, or the one chosen by ",x=X" —
+    /// and, like `--sed landscape`, its vacancy fraction 1 − ∫PSED/∫SED (the landscape's ions fill
+    /// its occupied sites).
+    static func tabulatedDistribution(_ argument: String) throws -> (any SiteEnergyDistribution, String, Double?) {
+        var path = argument, chosenX: Double? = nil
+        if let range = argument.range(of: ",x=", options: .backwards) {
+            path = String(argument[..<range.lowerBound])
+            let value = String(argument[range.upperBound...])
+            guard let x = Double(value), x.isFinite else {
+                throw InputError(name: "--sed", value: "table:\(argument)", accepted: "table:FILE or table:FILE,x=X with X a number")
+            }
+            chosenX = x
+        }
+        let header = try NumericCSV.header(path: path, what: "--sed table")
+        if header.contains("density") {
+            if chosenX != nil {
+                throw InputError(name: "--sed", value: "table:\(argument)", accepted: ",x=X only for a `landscape --histogram` file (columns x,energy_eV,sed_density_per_eV)")
+            }
+            let table = try NumericCSV(path: path, required: ["energy_eV", "density"], what: "--sed table")
+            return (try TabulatedSiteEnergyDistribution(energies: table.columns["energy_eV"]!, density: table.columns["density"]!),
+                    "table \(path)", nil)
+        }
+        let hasPopulated = header.contains("psed_density_per_eV")
+        let table = try NumericCSV(path: path, required: ["x", "energy_eV", "sed_density_per_eV"] + (hasPopulated ? ["psed_density_per_eV"] : []),
+                                   what: "--sed table (columns energy_eV,density, or x,energy_eV,sed_density_per_eV from landscape --histogram)")
+        let xs = table.columns["x"]!
+        var distinct: [Double] = []
+        for x in xs where !distinct.contains(x) { distinct.append(x) }
+        let x: Double
+        if let chosenX {
+            guard let match = distinct.first(where: { abs($0 - chosenX) <= 1e-9 }) else {
+                throw InputError(name: "--sed", value: "table:\(argument)", accepted: "x = one of \(distinct.map { "\($0)" }.joined(separator: ", ")) (the x values in \(path))")
+            }
+            x = match
+        } else {
+            guard distinct.count == 1 else {
+                throw InputError(name: "--sed", value: "table:\(path)",
+                                 accepted: "table:\(path),x=X to choose one of the SEDs it holds, x = \(distinct.map { "\($0)" }.joined(separator: ", "))")
+            }
+            x = distinct[0]
+        }
+        let rows = xs.indices.filter { xs[$0] == x }
+        let energies = rows.map { table.columns["energy_eV"]![$0] }
+        let sed = rows.map { table.columns["sed_density_per_eV"]![$0] }
+        let distribution: TabulatedSiteEnergyDistribution
+        do { distribution = try TabulatedSiteEnergyDistribution(energies: energies, density: sed) } catch {
+            throw InputError("\(path) (x = \(x)): \(error)")
+        }
+        var vacancies: Double? = nil
+        if hasPopulated {
+            let occupied = rows.map { table.columns["psed_density_per_eV"]![$0] }.reduce(0, +) / sed.reduce(0, +)
+            guard occupied > 0, occupied < 1 else {
+                throw InputError(name: "--sed", value: "table:\(argument)",
+                                 accepted: "a histogram whose PSED holds a fraction 0 … 1 of its SED (found \(occupied))")
+            }
+            vacancies = 1 - occupied
+        }
+        return (distribution, "SED of \(path) at x = \(x)", vacancies)
     }
 }
 

@@ -10,6 +10,9 @@ struct GnuplotFigure {
         case errorLines
         /// Histogram-like steps.
         case steps
+        /// Steps with the area under them shaded (translucent), for a part of a distribution
+        /// drawn under the whole (PSED under SED).
+        case shadedSteps
     }
 
     struct Series {
@@ -17,6 +20,18 @@ struct GnuplotFigure {
         let style: Style
         /// Rows of (x, y) or (x, y, dy).
         let points: [[Double]]
+        /// Extra gnuplot style of this series (e.g. `lc rgb '#0072b2' dt 2`), or nil.
+        var lineStyle: String? = nil
+    }
+
+    /// Line colours on a white background, in plotting order (Okabe–Ito without its yellow,
+    /// which gnuplot's default cycle puts fifth and which is hard to see).
+    static let palette = ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#56b4e9", "#e69f00", "#000000", "#7f7f7f"]
+
+    /// Style of member `index` of a pair of curves drawn per item (e.g. native and foreign
+    /// profile per ion): one colour per item, the first member dashed.
+    static func pairStyle(_ index: Int, first: Bool) -> String {
+        "lc rgb '\(palette[index % palette.count])'" + (first ? " dt 2" : "")
     }
 
     var title: String
@@ -28,8 +43,24 @@ struct GnuplotFigure {
     /// Extra gnuplot lines (e.g. `set key left top`).
     var extra: [String] = []
 
-    mutating func add(_ title: String, _ style: Style, _ points: [[Double]]) {
-        series.append(Series(title: title, style: style, points: points))
+    mutating func add(_ title: String, _ style: Style, _ points: [[Double]], lineStyle: String? = nil) {
+        series.append(Series(title: title, style: style, points: points, lineStyle: lineStyle))
+    }
+
+    /// `text` as gnuplot enhanced text: a `_` or `^` not followed by `{` subscripts (superscripts)
+    /// the whole word after it, as a plain-text label means it (`D_native` → `D_{native}`); gnuplot
+    /// alone would apply it to one character (`D_native` rendering as a subscript n + "ative").
+    static func enhancedText(_ text: String) -> String {
+        var out = ""
+        var characters = Array(text)[...]
+        while let c = characters.popFirst() {
+            guard c == "_" || c == "^", let next = characters.first, next != "{" else { out.append(c); continue }
+            let word = characters.prefix { $0.isLetter || $0.isNumber }
+            guard word.count > 1 else { out.append(c); continue }
+            out += "\(c){\(String(word))}"
+            characters = characters.dropFirst(word.count)
+        }
+        return out
     }
 
     /// Writes `<stem>.dat`, `<stem>.gp`, and renders `<stem>.png` and `<stem>.svg` in `directory`.
@@ -58,15 +89,17 @@ struct GnuplotFigure {
 
     private func script(terminal: String, output: String, data: String) -> String {
         func quoted(_ s: String) -> String { "\"" + s.replacingOccurrences(of: "\"", with: "\\\"") + "\"" }
+        func label(_ s: String) -> String { quoted(Self.enhancedText(s)) }
         var lines = [
             "set terminal \(terminal)",
             "set output \(quoted(output))",
-            "set title \(quoted(title))",
-            "set xlabel \(quoted(xLabel))",
-            "set ylabel \(quoted(yLabel))",
+            "set title \(label(title))",
+            "set xlabel \(label(xLabel))",
+            "set ylabel \(label(yLabel))",
             "set grid",
             "set key below",
-        ]
+        ] + Self.palette.enumerated().map { "set linetype \($0.offset + 1) lc rgb '\($0.element)' lw 2" }
+            + ["set linetype cycle \(Self.palette.count)"]
         if logX { lines.append("set logscale x"); lines.append("set format x '10^{%L}'") }
         if logY { lines.append("set logscale y"); lines.append("set format y '10^{%L}'") }
         lines += extra
@@ -79,8 +112,10 @@ struct GnuplotFigure {
             case .errorBars: using = "using 1:2:3 with yerrorbars pt 7 ps 0.7"
             case .errorLines: using = "using 1:2:3 with yerrorlines lw 2 pt 7 ps 0.7"
             case .steps: using = "using 1:2 with steps lw 2"
+            case .shadedSteps: using = "using 1:2 with fillsteps fs transparent solid 0.35 noborder"
             }
-            return "\(quoted(data)) index \(k) \(using) title \(quoted(s.title))"
+            let extra = s.lineStyle.map { " " + $0 } ?? ""
+            return "\(quoted(data)) index \(k) \(using)\(extra) title \(label(s.title))"
         }
         lines.append("plot " + plots.joined(separator: ", \\\n     "))
         return lines.joined(separator: "\n") + "\n"

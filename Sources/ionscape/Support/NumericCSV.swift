@@ -10,6 +10,15 @@ struct NumericCSV {
     /// The file line number of each data row (the header is line 1).
     let lineNumbers: [Int]
 
+    /// The column names of the file's header row.
+    static func header(path: String, what: String) throws -> [String] {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw InputError(name: what, value: path, accepted: "a readable CSV file")
+        }
+        let first = text.split(separator: "\n", maxSplits: 1).first.map(String.init) ?? ""
+        return first.split(separator: ",").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+    }
+
     init(path: String, required: [String], what: String) throws {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             throw InputError(name: what, value: path, accepted: "a readable CSV file")

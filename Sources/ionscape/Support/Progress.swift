@@ -47,4 +47,9 @@ final class ProgressReporter: @unchecked Sendable {
         guard !quiet else { return }
         FileHandle.standardError.write(Data("\(message)\n".utf8))
     }
+
+    /// A warning about the validity of a result: printed even with --quiet.
+    func warn(_ message: String) {
+        FileHandle.standardError.write(Data("warning: \(message)\n".utf8))
+    }
 }
