@@ -7,19 +7,22 @@ import SparseSolvers
 /// With n1 + n2 = n_b everywhere (u1 = 1 − w) the two Nernst–Planck fluxes must add up to the beam
 /// current, J1 + J2 = j/e, which fixes the field:
 ///   ψ' = ((D1 − D2)·w' − j_n)/σ,   σ = D1·u1 + D2·w,   j_n = j/(e·n_b)   (ψ = eφ/k_BT),
-/// and leaves one conservation law ∂w/∂t = −∂F/∂z with the scaled foreign flux
-///   F = J2/n_b = (D2/σ)·(j_n·w − D1·∂w/∂z),
-/// i.e. interdiffusion with D̃ = D1·D2/σ plus transport of the current share t2 = D2·w/σ.
-/// Boundary conditions: F(0) = j_n (the beam), w(d) = 0 (the back electrode).
+/// and leaves one conservation law ∂w/∂t = −∂F2/∂z for the foreign flux in that field,
+/// F2 = J2/n_b = −D2·(w' + w·ψ'). (Eliminating ψ' gives the classical interdiffusion form
+/// F2 = −D1D2/σ·w' + (D2·w/σ)·j_n.) Boundary conditions: F2(0) = j_n (the beam), w(d) = 0 (the
+/// back electrode).
 ///
-/// Discretisation (cell-centred finite volumes on the same graded grid): the bracket
-/// j_n·w − D1·w' is a convection–diffusion flux with "velocity" j_n and diffusivity D1, so it takes
-/// the exponentially fitted (Scharfetter–Gummel) form (D1/h)[B(−P)·w_L − B(P)·w_R], P = j_n·h/D1,
-/// exact for constant coefficients and monotone for any P (as D1 → 0 behind the front it becomes
-/// upwinding, j_n·w_L). D1 and σ are taken at the face mean w̄. The Jacobian is tridiagonal and
-/// analytic; d/dD1 [D1·B(∓j_n h/D1)] = B(P)·B(−P), free of cancellation.
+/// Discretisation (cell-centred finite volumes on the same graded grid): at each face the
+/// potential step Δψ = h·ψ' follows from the face gradient (w_R − w_L)/h and the face means
+/// (D1 = D1(ū1), ū1 = 1 − w̄), and the foreign flux takes the Scharfetter–Gummel form
+/// F2 = (D2/h)[B(Δψ)·w_L − B(−Δψ)·w_R], as in the Nernst–Planck–Poisson solver: second order,
+/// with |Δψ| ≲ 0.2 on 0.5 nm cells behind the front. (Two alternatives were tried and dropped: an
+/// exponential fit of the interdiffusion form, whose Péclet number j_n·h/D1 diverges as D1 → 0 so
+/// that it upwinds w behind the front and was first order, 3e-3 off near the surface; and
+/// F2 = j_n − F1 with the native flux F1, which cancels to ~1e-5 relative ahead of the front.)
+/// The Jacobian is tridiagonal and analytic.
 ///
-/// The potential is not an unknown: it is integrated from φ(d) = 0 with the face values of ψ'.
+/// The potential is not an unknown: it is summed from the face steps Δψ, with φ(d) = 0.
 final class ElectroneutralSystem: MethodOfLinesSystem {
     let cells: Int
     let widths: [Double], distances: [Double], centers: [Double]
@@ -74,34 +77,26 @@ final class ElectroneutralSystem: MethodOfLinesSystem {
 
     // MARK: Face flux
 
-    /// F across face f (1…N; face 0 carries the beam) and ∂F/∂w_L, ∂F/∂w_R.
+    /// F2 across face f (1…N; face 0 carries the beam), ∂F2/∂w_L, ∂F2/∂w_R, and the face's
+    /// potential step Δψ = ψ_R − ψ_L (thermal units).
     @inline(__always)
-    func flux(face f: Int, _ w: [Double]) throws(CAITError) -> (value: Double, dLeft: Double, dRight: Double) {
+    func flux(face f: Int, _ w: [Double]) throws(CAITError)
+        -> (value: Double, dLeft: Double, dRight: Double, potentialStep: Double) {
         let wL = w[f - 1], wR = f < cells ? w[f] : 0
-        let h = distances[f]
+        let h = distances[f], jn = beamFlux, d2 = foreignDiffusivity
         let mean = 0.5 * (wL + wR), u1 = 1 - mean
-        let (d1, dd1) = try native.evaluate(fraction: u1)    // dD1/du1; dD1/dw̄ = −dd1
-        let d2 = foreignDiffusivity
+        let (d1, dd1) = try native.evaluate(fraction: u1)    // dD1/du1
+        let dD1 = -0.5 * dd1                                 // dD1/dw_L = dD1/dw_R
         let sigma = d1 * u1 + d2 * mean
-        let s = d2 / sigma
-        let dSigma = -dd1 * u1 - d1 + d2                      // dσ/dw̄
-        let dS = -s / sigma * dSigma
-        // (D1/h)·B(∓P) and d/dD1 of D1·B(∓P)/h.
-        let tL: Double, tR: Double, dT: Double
-        let jn = beamFlux
-        let p = jn * h / d1
-        if jn == 0 {
-            (tL, tR, dT) = (d1 / h, d1 / h, 1 / h)
-        } else if !(p.isFinite) {                             // D1 underflowed: pure upwinding
-            (tL, tR, dT) = (jn, 0, 0)
-        } else {
-            let bPlus = Bernoulli.value(p), bMinus = Bernoulli.value(-p)
-            (tL, tR, dT) = (d1 / h * bMinus, d1 / h * bPlus, bPlus * bMinus / h)
-        }
-        let bracket = tL * wL - tR * wR
-        let dBracket = dT * (wL - wR) * -dd1                  // d/dw̄ through D1
-        let common = 0.5 * (dS * bracket + s * dBracket)
-        return (s * bracket, s * tL + common, -s * tR + common)
+        let dSigma = 0.5 * (-dd1 * u1 - d1 + d2)             // dσ/dw_L = dσ/dw_R
+        let numerator = (d1 - d2) * (wR - wL) - jn * h
+        let step = numerator / sigma
+        let dStepLeft = (dD1 * (wR - wL) - (d1 - d2) - step * dSigma) / sigma
+        let dStepRight = (dD1 * (wR - wL) + (d1 - d2) - step * dSigma) / sigma
+        let bPlus = Bernoulli.value(step), bMinus = Bernoulli.value(-step)
+        let dBracket = Bernoulli.derivative(step) * wL + Bernoulli.derivative(-step) * wR  // d/dΔψ
+        let c = d2 / h
+        return (c * (bPlus * wL - bMinus * wR), c * (bPlus + dBracket * dStepLeft), c * (-bMinus + dBracket * dStepRight), step)
     }
 
     func assemble(_ x: [Double], scale dt: Double, residual: inout [Double],
@@ -111,7 +106,7 @@ final class ElectroneutralSystem: MethodOfLinesSystem {
         // Face 0: the beam, independent of the state.
         residual[0] -= dt / widths[0] * beamFlux
         for f in 1...n {
-            let (value, dLeft, dRight) = try flux(face: f, x)
+            let (value, dLeft, dRight, _) = try flux(face: f, x)
             let left = f - 1
             let cl = dt / widths[left]
             residual[left] += cl * value
@@ -152,22 +147,13 @@ final class ElectroneutralSystem: MethodOfLinesSystem {
         [(beamFlux, try flux(face: cells, x).value)]
     }
 
-    /// ψ' at face f from the total current, ((D1 − D2)·w' − j_n)/σ (1/m, thermal units).
-    func potentialGradient(face f: Int, _ w: [Double]) throws(CAITError) -> Double {
-        let wL = w[f - 1], wR = f < cells ? w[f] : 0
-        let mean = 0.5 * (wL + wR), u1 = 1 - mean
-        let d1 = try native.evaluate(fraction: u1).value, d2 = foreignDiffusivity
-        return ((d1 - d2) * (wR - wL) / distances[f] - beamFlux) / (d1 * u1 + d2 * mean)
-    }
-
     func profile(_ x: [Double], time: Double) -> DepthProfile {
-        // φ(d) = 0; φ(x_{k−1}) = φ(x_k) − ψ'(face k)·h_k. The fractions of an accepted state lie in
-        // the domain of D1, so the gradients cannot throw; a failure would show as NaN.
+        // φ(d) = 0; ψ(x_{k−1}) = ψ(x_k) − Δψ(face k). The fractions of an accepted state lie in
+        // the domain of D1, so the face terms cannot throw; a failure would show as NaN.
         var psi = [Double](repeating: 0, count: cells)
         var next = 0.0
         for f in stride(from: cells, through: 1, by: -1) {
-            let gradient = (try? potentialGradient(face: f, x)) ?? .nan
-            next -= gradient * distances[f]
+            next -= (try? flux(face: f, x).potentialStep) ?? .nan
             psi[f - 1] = next
         }
         return DepthProfile(time: time, depth: centers, nativeFraction: x.map { 1 - $0 },
