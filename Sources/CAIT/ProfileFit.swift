@@ -32,8 +32,23 @@ public struct CAITFitResult: Sendable {
     /// s = √(SSR/(m − 3)), the residual standard deviation of the fractions.
     public let residualStandardDeviation: Double
     public let iterations: Int
-    /// Forward NPP solves used.
+    /// Forward solves used (the model at each trial point and 3 per Jacobian).
     public let modelEvaluations: Int
+    /// Which convergence test ended the fit.
+    public let stoppingReason: String
+}
+
+/// The state of a fit after one iteration, for progress reports.
+public struct CAITFitProgress: Sendable {
+    public let iteration: Int
+    /// Whether the iteration's step lowered the cost (false: the step was rejected, damping raised).
+    public let accepted: Bool
+    /// The accepted point, or the rejected trial.
+    public let parameters: CAITParameters
+    /// √(cost/m) at the current (accepted) point.
+    public let residualStandardDeviation: Double
+    /// Forward solves so far.
+    public let solves: Int
 }
 
 /// Levenberg–Marquardt fit of (SED FWHM, D_bulk, D_foreign) in log-parameters to a measured
@@ -52,8 +67,8 @@ public struct CAITProfileFitter: Sendable {
     public let template: CAITScenario
     public let measured: MeasuredProfile
     public var maximumIterations = 40
-    /// Stop when the cost falls by less than this fraction in an accepted step (1e-6 of χ² is far
-    /// below the statistical resolution Δχ² ≈ 1), or when every log-step is < 1e-7.
+    /// Stop when the predicted and the last actual decrease of the cost are both below this
+    /// fraction of it (1e-6 of χ² is far below the statistical resolution Δχ² ≈ 1).
     public var relativeTolerance = 1e-6
     /// Solver settings of the forward runs at the current point (its step control must be adaptive;
     /// the finite-difference runs replay the accepted steps).
@@ -103,7 +118,19 @@ public struct CAITProfileFitter: Sendable {
         return jac
     }
 
-    public func fit(initial: CAITParameters) throws(CAITError) -> CAITFitResult {
+    /// Fits from `initial`. `progress` is called after every iteration (accepted or not).
+    ///
+    /// Each iteration computes the Jacobian (3 solves) and then tries Levenberg–Marquardt steps
+    /// (one solve each) until one lowers the cost. The fit stops (MINPACK's tests, Moré 1978) when
+    /// - the cost is at the solver's precision (RMS residual ≤ 1e-8, the Newton tolerance), or
+    /// - the gradient is orthogonal to the residuals: max_j |J_jᵀr|/(‖J_j‖·‖r‖) ≤ 1e-4 (the
+    ///   finite-difference Jacobian is good to ~1e-4), or
+    /// - the decrease that the linear model predicts for the next step, and the last actual
+    ///   decrease, are both below `relativeTolerance` of the cost, or
+    /// - the step in every log-parameter is below 1e-7.
+    /// The linear model's prediction also decides the damping: μ is cut after a step that achieved
+    /// more than 3/4 of it and raised after one that achieved less than 1/4.
+    public func fit(initial: CAITParameters, progress: ((CAITFitProgress) -> Void)? = nil) throws(CAITError) -> CAITFitResult {
         for (name, value) in [("initial FWHM", initial.fwhm), ("initial D_bulk", initial.bulkDiffusivity),
                               ("initial D_foreign", initial.foreignDiffusivity)] {
             try CAITError.requirePositive(name, value)
@@ -111,14 +138,21 @@ public struct CAITProfileFitter: Sendable {
         var x = initial.logValues
         var (r, steps) = try residuals(initial, steps: nil)
         var cost = r.reduce(0) { $0 + $1 * $1 }
+        let m = r.count
         var evaluations = 1, iterations = 0
         var mu = 1e-3
         var jac = try jacobian(at: x, base: r, steps: steps)
         evaluations += 3
-        let m = r.count
-        outer: while iterations < maximumIterations {
+        var jacobianIsCurrent = true
+        var stop = ""
+        iterating: while iterations < maximumIterations {
             iterations += 1
+            if cost <= Double(m) * 1e-16 { stop = "residuals at the solver's precision"; break }
             let (a, g) = Self.normalEquations(jac, r, m: m)
+            let norm = cost.squareRoot()
+            let cosine = (0..<3).map { abs(g[$0]) / max(a[$0 * 3 + $0].squareRoot() * norm, .leastNormalMagnitude) }.max()!
+            if cosine <= 1e-4 { stop = "gradient orthogonal to the residuals"; break }
+            var lastDecrease = Double.infinity
             while true {
                 var damped = a
                 for i in 0..<3 { damped[i * 3 + i] += mu * max(a[i * 3 + i], 1e-300) }
@@ -131,33 +165,49 @@ public struct CAITProfileFitter: Sendable {
                 // Cap a step at a factor e in every parameter (a trust region in log space).
                 let largest = delta.map(abs).max()!
                 let scale = largest > 1 ? 1 / largest : 1
-                let trial = (0..<3).map { x[$0] + scale * delta[$0] }
-                var accepted = false
+                let step = delta.map { $0 * scale }
+                // Cost decrease of the linear model: −(2·stepᵀg + stepᵀA·step).
+                var quadratic = 0.0
+                for i in 0..<3 { for j in 0..<3 { quadratic += step[i] * a[j * 3 + i] * step[j] } }
+                let predicted = -(2 * zip(step, g).reduce(0) { $0 + $1.0 * $1.1 } + quadratic)
+                if predicted <= relativeTolerance * cost && lastDecrease <= relativeTolerance * cost {
+                    stop = "predicted and actual decrease below \(relativeTolerance) of the cost"; break iterating
+                }
+                if step.allSatisfy({ abs($0) < 1e-7 }) { stop = "step below 1e-7 in every log-parameter"; break iterating }
+                let trial = (0..<3).map { x[$0] + step[$0] }
+                evaluations += 1
                 if let (rt, st) = try? residuals(CAITParameters(logValues: trial), steps: nil) {
-                    evaluations += 1
                     let trialCost = rt.reduce(0) { $0 + $1 * $1 }
+                    let ratio = predicted > 0 ? (cost - trialCost) / predicted : -1
                     if trialCost < cost {
-                        let decrease = (cost - trialCost) / cost
+                        lastDecrease = cost - trialCost
                         x = trial; r = rt; steps = st; cost = trialCost
-                        mu = max(mu / 3, 1e-12)
-                        accepted = true
-                        if decrease < relativeTolerance || largest * scale < 1e-7 { break outer }
+                        jacobianIsCurrent = false
+                        if ratio > 0.75 { mu = max(mu / 3, 1e-12) } else if ratio < 0.25 { mu *= 2 }
+                        progress?(CAITFitProgress(iteration: iterations, accepted: true, parameters: CAITParameters(logValues: x),
+                                                  residualStandardDeviation: (cost / Double(m)).squareRoot(), solves: evaluations))
+                        if lastDecrease <= relativeTolerance * cost && predicted <= relativeTolerance * cost {
+                            stop = "predicted and actual decrease below \(relativeTolerance) of the cost"; break iterating
+                        }
                         jac = try jacobian(at: x, base: r, steps: steps)
                         evaluations += 3
-                        continue outer
+                        jacobianIsCurrent = true
+                        continue iterating
                     }
-                } else {
-                    evaluations += 1
                 }
-                if !accepted {
-                    mu *= 4
-                    if mu > 1e12 { break outer }  // no descent left: at the minimum to solver precision
-                }
+                progress?(CAITFitProgress(iteration: iterations, accepted: false, parameters: CAITParameters(logValues: trial),
+                                          residualStandardDeviation: (cost / Double(m)).squareRoot(), solves: evaluations))
+                mu *= 4
+                lastDecrease = 0
+                if mu > 1e12 { stop = "no descent left (damping above 1e12)"; break iterating }
             }
         }
-        // Covariance at the optimum (Jacobian at the final point).
-        jac = try jacobian(at: x, base: r, steps: steps)
-        evaluations += 3
+        if stop.isEmpty { stop = "maximum of \(maximumIterations) iterations reached" }
+        // Covariance at the optimum, from the Jacobian at the final point.
+        if !jacobianIsCurrent {
+            jac = try jacobian(at: x, base: r, steps: steps)
+            evaluations += 3
+        }
         let (a, _) = Self.normalEquations(jac, r, m: m)
         let dof = Double(max(1, m - 3))
         let s2 = cost / dof
@@ -176,7 +226,7 @@ public struct CAITProfileFitter: Sendable {
             standardErrors: CAITParameters(fwhm: estimate.fwhm * se[0], bulkDiffusivity: estimate.bulkDiffusivity * se[1],
                                            foreignDiffusivity: estimate.foreignDiffusivity * se[2]),
             logCovariance: covariance, residualStandardDeviation: s2.squareRoot(),
-            iterations: iterations, modelEvaluations: evaluations)
+            iterations: iterations, modelEvaluations: evaluations, stoppingReason: stop)
     }
 
     /// JᵀJ (3×3, column-major) and Jᵀr.

@@ -44,11 +44,18 @@ struct CAITFitCommand: ParsableCommand {
             throw InputError("\(profile): \(error)")
         }
         let progress = ProgressReporter(label: "cait-fit", quiet: output.quiet)
-        progress.note("cait-fit: fitting \(measured.depth.count) depths; each iteration runs 4 NPP solves")
-        let fitter = try CAITProfileFitter(template: resolved.scenario, measured: measured)
+        progress.note("cait-fit: fitting \(measured.depth.count) depths with the \(resolved.scenario.model == .electroneutral ? "electroneutral" : "Nernst–Planck–Poisson") model; "
+                      + "each iteration solves it 3 times for the Jacobian (one solve per parameter) and once per trial step")
+        var fitter = try CAITProfileFitter(template: resolved.scenario, measured: measured)
+        fitter.solverOptions = resolved.solverOptions
         let start = CAITParameters(fwhm: gaussian.fwhm, bulkDiffusivity: resolved.scenario.bulkDiffusivity,
                                    foreignDiffusivity: resolved.scenario.foreignDiffusivity)
-        let result = try fitter.fit(initial: start)
+        let result = try fitter.fit(initial: start) { p in
+            let state = p.accepted ? "accepted" : "rejected (damping raised)"
+            progress.note("cait-fit: iteration \(p.iteration) \(state): " + String(format: "FWHM %.5g eV, D_bulk %.5g m²/s, D_foreign %.5g m²/s, residual SD %.4g, %d solves so far",
+                                 p.parameters.fwhm, p.parameters.bulkDiffusivity, p.parameters.foreignDiffusivity,
+                                 p.residualStandardDeviation, p.solves))
+        }
         var table = ResultTable(columns: ["parameter", "value", "standard_error", "unit"])
         table.append([.text("sed_fwhm"), .number(result.estimate.fwhm), .number(result.standardErrors.fwhm), .text("eV")])
         table.append([.text("bulk_diffusion"), .number(result.estimate.bulkDiffusivity),
@@ -58,8 +65,9 @@ struct CAITFitCommand: ParsableCommand {
         var record = RunRecord(command: "cait-fit")
         record.add(settings)
         record.extra.merge(["iterations": result.iterations, "model_evaluations": result.modelEvaluations,
-                        "residual_sd": result.residualStandardDeviation, "log_covariance": result.logCovariance]) { $1 }
-        progress.note("cait-fit: \(result.iterations) iterations, \(result.modelEvaluations) solves, residual SD \(result.residualStandardDeviation)")
+                            "residual_sd": result.residualStandardDeviation, "log_covariance": result.logCovariance,
+                            "stopping_reason": result.stoppingReason, "model": resolved.scenario.model.rawValue]) { $1 }
+        progress.note("cait-fit: \(result.iterations) iterations, \(result.modelEvaluations) solves in all, residual SD \(result.residualStandardDeviation); stopped: \(result.stoppingReason)")
         try output.emit(table, name: "cait-fit", record: record)
     }
 }
