@@ -1,7 +1,9 @@
 /// Shape measures of a replacement profile (SPEC §9 outputs; seed 002 Fig. 1).
 public struct ReplacementFront: Sendable, Equatable {
-    /// Front position z_f in m: the deepest depth where n2/n_b = ½ (linear interpolation between
-    /// cell centres).
+    /// Front position z_f in m: the deepest depth where n2 falls through half of its largest value
+    /// (linear interpolation between cell centres). With full replacement that is n2/n_b ≈ ½; with
+    /// partial replacement (a landscape SED, where a mixed zone holds n2/n_b ≈ 0.2–0.4) it is still
+    /// the edge of the zone.
     public let position: Double
     /// 10–90 % width in m: distance between the deepest depths where n2 equals 10 % and 90 % of
     /// its level behind the front.
@@ -14,13 +16,14 @@ public struct ReplacementFront: Sendable, Equatable {
     /// the first `surfaceExclusion` m (the surface Debye layer).
     public let maximumChargeImbalance: Double
 
-    /// Measures `profile`. Throws `.analysis` if the profile has no front (n2 never reaches ½)
-    /// or no replacement zone (no cell centre within [¼, ¾]·z_f).
+    /// Measures `profile`. Throws `.analysis` if the profile has no front (no foreign ions) or no
+    /// replacement zone (no cell centre within [¼, ¾]·z_f).
     public init(profile: DepthProfile, backgroundFraction: Double = 1, chargeNumbers: (Int, Int) = (1, 1),
                 surfaceExclusion: Double = 0) throws(CAITError) {
         let z = profile.depth, u2 = profile.foreignFraction
-        guard let front = Self.deepestCrossing(z, u2, level: 0.5) else {
-            throw .analysis("no replacement front: n2/n_b never reaches ½ at t = \(profile.time) s")
+        let largest = u2.max() ?? 0
+        guard largest > 0, let front = Self.deepestCrossing(z, u2, level: 0.5 * largest) else {
+            throw .analysis("no replacement front: no foreign ions at t = \(profile.time) s")
         }
         var weight = 0.0, foreign = 0.0, native = 0.0
         for k in z.indices where z[k] >= 0.25 * front && z[k] <= 0.75 * front {

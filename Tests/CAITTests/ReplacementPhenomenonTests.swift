@@ -72,4 +72,20 @@ import Testing
         // The Cs⁺ front is sharp on the scale of the penetration depth (seed 002 Fig. 1).
         #expect(widths[2] < 0.1 * 186e-9, "Cs⁺ width \(widths[2])")
     }
+
+    /// Partial replacement (as with a landscape SED): a mixed zone of n2/n_b = 0.3 never reaches ½,
+    /// yet its edge is the front and the native level in it the plateau. Synthetic profile
+    /// n2 = 0.15·erfc((z − 500 nm)/20 nm), n1 = 1 − n2: the front is at 500 nm, where n2 = 0.15
+    /// (half of its largest value, 0.3), and the plateau is 0.7.
+    @Test func partialReplacementHasAFrontAndAPlateau() throws {
+        let z = (0..<2000).map { (Double($0) + 0.5) * 0.5e-9 }
+        let u2 = z.map { 0.15 * erfc(($0 - 500e-9) / 20e-9) }
+        let profile = DepthProfile(time: 1, depth: z, nativeFraction: u2.map { 1 - $0 }, foreignFraction: u2,
+                                   potential: z.map { _ in 0 })
+        let front = try ReplacementFront(profile: profile)
+        // Linear interpolation between centres 0.5 nm apart across an erfc of width 20 nm: ≤ 1e-3 nm.
+        #expect(abs(front.position - 500e-9) <= 1e-12, "front \(front.position)")
+        // The zone [125, 375] nm lies > 6 widths behind the front: erfc there is 2 − O(1e-17).
+        #expect(abs(front.nativePlateau - 0.7) <= 1e-12 && abs(front.foreignLevel - 0.3) <= 1e-12)
+    }
 }

@@ -201,6 +201,7 @@ struct Reproduce: ParsableCommand {
             var scenario = CAITScenario.illustrative(foreign: ion)
             scenario.cells = sizes.caitCells
             let run = try scenario.simulate(outputTimes: [scenario.duration])
+            CAITCommand.warnIfBeamCannotLand(run, progress: progress)
             runs[ion] = run
             let p = run.solution.profiles[0]
             try AtomicFile.write(CAITCommand.profileTable(run).csv, to: "\(out)/cait-\(ion.rawValue).csv")
@@ -270,7 +271,10 @@ struct Reproduce: ParsableCommand {
                        lineStyle: GnuplotFigure.pairStyle(1, first: true))
         pFigure.add("foreign, landscape SED", .lines, zip(p.depth, p.foreignFraction).map { [$0 * 1e9, $1] },
                        lineStyle: GnuplotFigure.pairStyle(1, first: false))
-        let plateau = bridgeRun.front.map { String(format: "%.3g", $0.nativePlateau) } ?? "n/a"
+        CAITCommand.warnIfBeamCannotLand(bridgeRun, progress: progress)
+        let plateau = bridgeRun.front.map {
+            String(format: "%.3g behind a front at %.0f nm", $0.nativePlateau, $0.position * 1e9)
+        } ?? "not measured (no foreign ions)"
         try report.add(pFigure, stem: "bridge-profile",
                        caption: "The li33 x = 1 landscape SED, filled to the landscape's own ion count (so the native ions occupy its PSED), fed into the CAIT model (K⁺, illustrative beam and D_bulk): native plateau \(plateau). Neither paper makes this connection.",
                        tables: ["bridge-cait-K.csv"])
