@@ -60,8 +60,14 @@ final class NernstPlanckPoissonSystem: MethodOfLinesSystem {
     /// Scharfetter–Gummel flux of species `s` (0 native, 1 foreign) across face `f` (0…N).
     /// Boundary faces use the boundary values; derivatives with respect to fixed boundary values are
     /// simply not used by the caller.
-    @inline(__always)
     func flux(species s: Int, face f: Int, _ x: [Double]) throws(CAITError) -> FaceFlux {
+        try flux(species: s, face: f, x, law: laws[s], derivatives: true)
+    }
+
+    /// As above with the species' law passed in (the assembly loop binds it once, instead of
+    /// copying the enum out of the array for every face) and the derivatives optional.
+    @inline(__always)
+    func flux(species s: Int, face f: Int, _ x: [Double], law: DiffusionLaw, derivatives: Bool) throws(CAITError) -> FaceFlux {
         let n = cells
         let uL: Double, uR: Double, psiL: Double, psiR: Double
         if f == 0 {
@@ -80,11 +86,12 @@ final class NernstPlanckPoissonSystem: MethodOfLinesSystem {
             uR = x[3 * f + s]; psiR = x[3 * f + 2]
         }
         let z = s == 0 ? charges.0 : charges.1
-        let (d, dd) = try laws[s].evaluate(fraction: 0.5 * (uL + uR))
+        let (d, dd) = try law.evaluate(fraction: 0.5 * (uL + uR))
         let h = distances[f]
         let a = z * (psiR - psiL)
         let bPlus = Bernoulli.value(a), bMinus = Bernoulli.value(-a)
         let bracket = (bPlus * uL - bMinus * uR) / h
+        guard derivatives else { return FaceFlux(value: d * bracket) }
         return FaceFlux(value: d * bracket,
                         dLeft: d * bPlus / h + 0.5 * dd * bracket,
                         dRight: -d * bMinus / h + 0.5 * dd * bracket,
@@ -105,9 +112,10 @@ final class NernstPlanckPoissonSystem: MethodOfLinesSystem {
         let lambda2 = debyeSquared
         // Band storage of LAPACK: (i, j) at j·ld + kl + ku + i − j (kl = ku = 5, ld = 16).
         let ld = jacobian.leadingDimension, offset = jacobian.lower + jacobian.upper
+        let (native, foreign) = (laws[0], laws[1])
         for f in 0...n {
-            fluxes[2 * f] = try flux(species: 0, face: f, x)
-            fluxes[2 * f + 1] = try flux(species: 1, face: f, x)
+            fluxes[2 * f] = try flux(species: 0, face: f, x, law: native, derivatives: withJacobian)
+            fluxes[2 * f + 1] = try flux(species: 1, face: f, x, law: foreign, derivatives: withJacobian)
         }
         let jac = withJacobian
         fluxes.withUnsafeBufferPointer { fluxes in

@@ -79,8 +79,6 @@ public struct SolverDiagnostics: Sendable, Equatable {
     public var acceptedSteps = 0
     public var rejectedSteps = 0
     public var newtonIterations = 0
-    /// LU factorisations of the Newton matrix (one per step unless Newton converges slowly).
-    public var factorisations = 0
     /// Newton steps that had to be shortened to keep the native filling in its domain.
     public var dampedNewtonSteps = 0
     /// Converged fractions that came out negative by round-off of the linear solve (below 1e-6 of

@@ -37,8 +37,6 @@ final class TRBDF2Integrator {
     private let n: Int
     private let differential: [Bool]
     private var lu: BandedLU
-    /// θk of the factors in `lu` (NaN: none).
-    private var factorisedScale = Double.nan
     private var residual: [Double]
 
     init(system: any MethodOfLinesSystem, options: SolverOptions) {
@@ -55,7 +53,6 @@ final class TRBDF2Integrator {
     struct StageOutcome {
         var state: [Double]?
         var iterations = 0
-        var factorisations = 0
         var damped = 0
         /// Converged fractions that were negative by round-off and set to 0.
         var projected = 0
@@ -65,40 +62,34 @@ final class TRBDF2Integrator {
     /// Newton on x − base − h·f(x) = 0 (differential rows), g(x) = 0 (algebraic rows), from `guess`.
     /// h = 0 solves the algebraic rows alone with the differential rows held at `base`.
     ///
-    /// The iteration matrix I − h·∂f/∂x (and ∂g/∂x) is factorised when `refactor` is set and
-    /// reused otherwise (both TR-BDF2 stages have the same h); it is refactorised at the current
-    /// iterate whenever a Newton step is less than five times smaller than the one before. Each
+    /// Full Newton: the iteration matrix I − h·∂f/∂x (and ∂g/∂x) is assembled and factorised at
+    /// every iterate (reusing it, a chord iteration, converged linearly and cost more in all). Each
     /// step is shortened (halved up to 40 times) until the native filling stays in the domain of
     /// its diffusion law. Steps are measured in the scaled max norm |δ| = max_i |δ_i|/tol_i, with
     /// tol_i = tol for fractions and tol·max(1, |ψ|) for potentials. A converged fraction that is
     /// negative by less than 1e-6 of the last step is round-off of the banded solve where the exact
     /// discrete solution is ≥ 0 (the foreign fraction ahead of the front underflows to the
     /// subnormal range) and is set to 0; a larger negative fraction fails the stage.
-    func solveStage(base: [Double], scale h: Double, guess: [Double], refactor: Bool = true) -> StageOutcome {
+    func solveStage(base: [Double], scale h: Double, guess: [Double]) -> StageOutcome {
         var outcome = StageOutcome()
         var x = system.isInsideDomain(guess) ? guess : base
         var trial = x
-        var factorise = refactor || factorisedScale != h
         var previousLargest = Double.infinity
         for iteration in 1...options.maximumNewtonIterations {
             outcome.iterations = iteration
-            if factorise { lu.matrix.zero() }
+            lu.matrix.zero()
             do {
-                try system.assemble(x, scale: h, residual: &residual, jacobian: &lu.matrix, withJacobian: factorise)
+                try system.assemble(x, scale: h, residual: &residual, jacobian: &lu.matrix, withJacobian: true)
             } catch {
                 outcome.failure = error.description
                 return outcome
             }
-            for i in 0..<n where differential[i] { residual[i] += x[i] - base[i] }
+            for i in 0..<n where differential[i] {
+                residual[i] += x[i] - base[i]
+                lu.matrix[i, i] += 1
+            }
             do {
-                if factorise {
-                    for i in 0..<n where differential[i] { lu.matrix[i, i] += 1 }
-                    factorisedScale = .nan
-                    try lu.factorise()
-                    factorisedScale = h
-                    outcome.factorisations += 1
-                    factorise = false
-                }
+                try lu.factorise()
                 try lu.solve(&residual)
             } catch {
                 outcome.failure = "Newton linear solve: \(error)"
@@ -144,7 +135,6 @@ final class TRBDF2Integrator {
                 outcome.state = x
                 return outcome
             }
-            if contraction > 0.2 { factorise = true }
             previousLargest = largest
         }
         outcome.failure = "Newton did not converge in \(options.maximumNewtonIterations) iterations"
@@ -173,7 +163,6 @@ final class TRBDF2Integrator {
         var stageFlows: [(inflow: Double, outflow: Double)] = []
         var endFlows: [(inflow: Double, outflow: Double)] = []
         var iterations = 0
-        var factorisations = 0
         var damped = 0
         var projected = 0
         var failure = ""
@@ -201,9 +190,8 @@ final class TRBDF2Integrator {
         for i in 0..<n { base[i] = differential[i] ? x[i] + h * f[i] : 0 }
         let points = history + [(time: 0.0, state: x)]
         let guess = Self.extrapolate(points, to: Self.gamma * k)
-        let first = solveStage(base: base, scale: h, guess: guess, refactor: true)
+        let first = solveStage(base: base, scale: h, guess: guess)
         outcome.iterations += first.iterations
-        outcome.factorisations += first.factorisations
         outcome.projected += first.projected
         outcome.damped += first.damped
         guard let stage = first.state else { outcome.failure = first.failure; return outcome }
@@ -212,9 +200,8 @@ final class TRBDF2Integrator {
 
         for i in 0..<n { base[i] = differential[i] ? Self.a * stage[i] - Self.b * x[i] : 0 }
         let secondPoints = Array((points + [(time: Self.gamma * k, state: stage)]).suffix(3))
-        let second = solveStage(base: base, scale: h, guess: Self.extrapolate(secondPoints, to: k), refactor: false)
+        let second = solveStage(base: base, scale: h, guess: Self.extrapolate(secondPoints, to: k))
         outcome.iterations += second.iterations
-        outcome.factorisations += second.factorisations
         outcome.projected += second.projected
         outcome.damped += second.damped
         guard let end = second.state else { outcome.failure = second.failure; return outcome }
@@ -264,7 +251,6 @@ final class TRBDF2Integrator {
         guard var state = consistent.state else {
             throw .timeStepFailure(time: 0, step: 0, reason: "initial potential: \(consistent.failure)")
         }
-        diagnostics.factorisations += consistent.factorisations
         var f = try rate(state)
         var flows = try system.boundaryFluxes(state)
         let species = system.speciesCount
@@ -294,7 +280,6 @@ final class TRBDF2Integrator {
             if landsOnStop { trial = stop - time }
             var attempt = self.step(from: state, rate: f, size: trial, history: history, estimateError: adaptive)
             diagnostics.newtonIterations += attempt.iterations
-            diagnostics.factorisations += attempt.factorisations
             diagnostics.roundOffProjections += attempt.projected
             diagnostics.dampedNewtonSteps += attempt.damped
 

@@ -89,27 +89,35 @@ public struct BandedLU: Sendable {
         guard columns >= 1, rhs.count == n * columns else {
             throw .invalidInput("right-hand side must hold \(n)×\(columns) values, got \(rhs.count)")
         }
-        matrix.storage.withUnsafeBufferPointer { ab in
+        matrix.storage.withUnsafeBufferPointer { band in
         pivots.withUnsafeBufferPointer { ipiv in
         rhs.withUnsafeMutableBufferPointer { all in
+            let ab = band.baseAddress!
             for c in 0..<columns {
-                let b = UnsafeMutableBufferPointer(rebasing: all[(c * n)..<((c + 1) * n)])
+                let b = all.baseAddress! + c * n
                 // L: column j holds the multipliers of rows j+1 … j+kl at band rows kv+1 … kv+kl.
-                for j in 0..<(kl > 0 ? n - 1 : 0) {
-                    let p = Int(ipiv[j]) - 1
-                    if p != j { b.swapAt(p, j) }
-                    let bj = b[j]
-                    if bj == 0 { continue }
-                    let column = j * ld + kv
-                    for i in 1...min(kl, n - 1 - j) { b[j + i] -= ab[column + i] * bj }
+                if kl > 0 {
+                    for j in 0..<(n - 1) {
+                        let p = Int(ipiv[j]) - 1
+                        if p != j { let t = b[p]; b[p] = b[j]; b[j] = t }
+                        let bj = b[j]
+                        if bj == 0 { continue }
+                        let column = ab + (j * ld + kv)
+                        let count = min(kl, n - 1 - j)
+                        for i in 1...count { b[j + i] -= column[i] * bj }
+                    }
                 }
                 // U: element (i, j), j − kv ≤ i ≤ j, at band row kv + i − j of column j.
-                for j in stride(from: n - 1, through: 0, by: -1) {
-                    let column = j * ld + kv
-                    let xj = b[j] / ab[column]
+                var j = n - 1
+                while j >= 0 {
+                    let column = ab + (j * ld + kv - j)   // column[i] = element (i, j)
+                    let xj = b[j] / column[j]
                     b[j] = xj
-                    if xj == 0 { continue }
-                    for i in max(0, j - kv)..<j { b[i] -= ab[column + i - j] * xj }
+                    if xj != 0 {
+                        var i = max(0, j - kv)
+                        while i < j { b[i] -= column[i] * xj; i += 1 }
+                    }
+                    j -= 1
                 }
             }
         }

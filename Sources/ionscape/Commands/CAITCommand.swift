@@ -80,7 +80,7 @@ struct CAITCommand: ParsableCommand {
             "illustrative_parameters_not_measured": true,
             "psed_fwhm_eV": run.populatedFWHM,
             "accepted_steps": d.acceptedSteps, "rejected_steps": d.rejectedSteps,
-            "newton_iterations": d.newtonIterations, "factorisations": d.factorisations,
+            "newton_iterations": d.newtonIterations,
             "max_conservation_residual": d.maximumConservationResidual,
         ]
         if let f = run.front {
