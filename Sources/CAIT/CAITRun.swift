@@ -10,8 +10,9 @@ public struct CAITRun: Sendable {
     public let populatedFWHM: Double
     /// FWHM of its mobile part (above the plateau), eV; nil without a plateau.
     public let mobileFWHM: Double?
-    /// The largest potential of the first cell (0 … the first cell width below the surface) over
-    /// the requested profiles, V.
+    /// The surface potential, V: the held U in the potentiostatic mode; in the galvanostatic mode
+    /// the largest potential of the first cell (0 … the first cell width below the surface) over
+    /// the requested profiles.
     public let surfacePotential: Double
 
     /// True when the surface potential exceeds the beam energy per charge: a real beam could not
@@ -33,7 +34,11 @@ extension CAITScenario {
         if let plateau = front?.nativePlateau, plateau > 0, plateau < 1 {
             mobile = try PopulatedSiteEnergyDistribution(filling: filling, immobileFraction: plateau).fwhm()
         }
-        let surface = solution.profiles.map { $0.potential[0] }.max() ?? 0
+        let surface: Double
+        switch mode {
+        case .galvanostatic: surface = solution.profiles.map { $0.potential[0] }.max() ?? 0
+        case let .potentiostatic(u): surface = u
+        }
         return CAITRun(scenario: self, solution: solution, front: front, populatedFWHM: populated, mobileFWHM: mobile,
                        surfacePotential: surface)
     }

@@ -196,7 +196,8 @@ struct Reproduce: ParsableCommand {
         figure.extra = ["set xrange [0:400]", "set yrange [-0.05:1.1]"]
         var runs: [ForeignIon: CAITRun] = [:]
         var summary = ResultTable(columns: ["foreign_ion", "D_foreign_m2_per_s", "front_nm", "front_width_nm",
-                                            "native_plateau", "newton_iterations", "max_conservation_residual"])
+                                            "native_plateau", "newton_iterations", "max_conservation_residual",
+                                            "surface_potential_V"])
         for (index, ion) in ForeignIon.allCases.enumerated() {
             var scenario = CAITScenario.illustrative(foreign: ion)
             scenario.cells = sizes.caitCells
@@ -212,7 +213,7 @@ struct Reproduce: ParsableCommand {
             summary.append([.text(ion.rawValue), .number(scenario.foreignDiffusivity),
                             .number((run.front?.position ?? .nan) * 1e9), .number((run.front?.width ?? .nan) * 1e9),
                             .number(run.front?.nativePlateau ?? .nan), .integer(run.solution.diagnostics.newtonIterations),
-                            .number(run.solution.diagnostics.maximumConservationResidual)])
+                            .number(run.solution.diagnostics.maximumConservationResidual), .number(run.surfacePotential)])
             progress.note("reproduce: CAIT \(ion.rawValue)⁺ done")
         }
         try AtomicFile.write(summary.csv, to: "\(out)/cait-summary.csv")

@@ -1,23 +1,24 @@
 import CAIT
 import Foundation
 
-/// `cait`: one default CAIT run (SPEC §9 illustrative defaults, 2000 cells, 13 h);
-/// `--foreign K|Rb|Cs`, `--cells N`, `--hours H`, `--target C` override. The note reports the
-/// front, the plateau and the solver diagnostics.
+/// `cait`: one default CAIT run (illustrative defaults, 2000 cells, 13 h); `--foreign K|Rb|Cs`,
+/// `--model npp|electroneutral`, `--cells N`, `--hours H`, `--tolerance T` override. The note
+/// reports the front, the plateau, the surface potential and the solver diagnostics.
 func caitRun(_ options: BenchmarkOptions) throws -> String {
     let ion = ForeignIon(rawValue: options.extra["foreign"] ?? "K") ?? .potassium
     var scenario = CAITScenario.illustrative(foreign: ion)
+    scenario.model = CAITModel(rawValue: options.extra["model"] ?? "npp") ?? .nernstPlanckPoisson
     if let cells = options.extra["cells"].flatMap({ Int($0) }) { scenario.cells = cells }
     if let hours = options.extra["hours"].flatMap({ Double($0) }) { scenario.duration = hours * 3600 }
     var solverOptions = SolverOptions()
-    if let target = options.extra["target"].flatMap({ Double($0) }) { solverOptions.errorTolerance = target }
-    let solver = try NernstPlanckPoissonSolver(problem: try scenario.problem(), options: solverOptions)
-    let solution = try solver.solve(duration: scenario.duration, outputTimes: [scenario.duration])
+    if let tolerance = options.extra["tolerance"].flatMap({ Double($0) }) { solverOptions.errorTolerance = tolerance }
+    let solution = try scenario.solve(outputTimes: [scenario.duration], options: solverOptions)
     // The imbalance excludes the first nm: the surface charge layer (Gauss: ε·E(0⁺)/e) is sub-grid.
     let front = try ReplacementFront(profile: solution.profiles[0], surfaceExclusion: 1e-9)
     let d = solution.diagnostics
-    return "foreign=\(ion.rawValue) cells=\(scenario.cells) front_nm=\(front.position * 1e9) width_nm=\(front.width * 1e9) "
-        + "plateau=\(front.nativePlateau) steps=\(d.acceptedSteps) rejected=\(d.rejectedSteps) "
+    return "\(scenario.model.rawValue) foreign=\(ion.rawValue) cells=\(scenario.cells) front_nm=\(front.position * 1e9) "
+        + "width_nm=\(front.width * 1e9) plateau=\(front.nativePlateau) surface_V=\(solution.profiles[0].potential[0]) "
+        + "steps=\(d.acceptedSteps) rejected=\(d.rejectedSteps) "
         + "newton=\(d.newtonIterations) conservation=\(d.maximumConservationResidual) "
         + "imbalance=\(front.maximumChargeImbalance)"
 }
@@ -55,9 +56,30 @@ func caitFit(_ options: BenchmarkOptions) throws -> String {
     var template = truth
     template.cells = options.extra["cells"].flatMap { Int($0) } ?? 1000
     let fitter = try CAITProfileFitter(template: template, measured: measured)
-    let result = try fitter.fit(initial: CAITParameters(fwhm: 0.3, bulkDiffusivity: 6e-17, foreignDiffusivity: 1.2e-20))
+    let result = try fitter.fit(initial: CAITParameters(fwhm: 0.3, bulkDiffusivity: 2 * truth.bulkDiffusivity,
+                                                          foreignDiffusivity: 1.2 * truth.foreignDiffusivity))
     let e = result.estimate, s = result.standardErrors
     return "fwhm=\(e.fwhm)±\(s.fwhm) D_bulk=\(e.bulkDiffusivity)±\(s.bulkDiffusivity) "
         + "D_foreign=\(e.foreignDiffusivity)±\(s.foreignDiffusivity) (true 0.25, \(truth.bulkDiffusivity), \(truth.foreignDiffusivity)) "
         + "s=\(result.residualStandardDeviation) iterations=\(result.iterations) solves=\(result.modelEvaluations)"
+}
+
+/// `cait-fit-readme`: the README's example, `cait-fit --profile tof_sims.csv --foreign Rb
+/// --sed gaussian:fwhm=0.3`, on the profile that `cait --foreign Rb` writes (2000 cells, every
+/// cell centre, no noise): started off the true FWHM (0.3 against 0.25 eV) at the true D_bulk and
+/// D_foreign. `--model electroneutral` fits with the electroneutral model (the profile still comes
+/// from the Nernst–Planck–Poisson model).
+func caitFitReadme(_ options: BenchmarkOptions) throws -> String {
+    let truth = CAITScenario.illustrative(foreign: .rubidium)
+    let profile = try truth.solve(outputTimes: [truth.duration]).profiles[0]
+    let measured = try MeasuredProfile(depth: profile.depth, nativeFraction: profile.nativeFraction,
+                                       foreignFraction: profile.foreignFraction)
+    var template = truth
+    template.model = CAITModel(rawValue: options.extra["model"] ?? "npp") ?? .nernstPlanckPoisson
+    let result = try CAITProfileFitter(template: template, measured: measured)
+        .fit(initial: CAITParameters(fwhm: 0.3, bulkDiffusivity: truth.bulkDiffusivity, foreignDiffusivity: truth.foreignDiffusivity))
+    let e = result.estimate
+    return "\(template.model.rawValue) fwhm=\(e.fwhm) D_bulk=\(e.bulkDiffusivity) D_foreign=\(e.foreignDiffusivity) "
+        + "s=\(result.residualStandardDeviation) iterations=\(result.iterations) solves=\(result.modelEvaluations) "
+        + "stop=\(result.stoppingReason)"
 }

@@ -12,6 +12,7 @@ let stages: [String: BenchmarkStage] = [
     "sigma-sweep": sigmaSweepStage(),
     "cait": BenchmarkStage(returning: caitRun),
     "cait-fit": BenchmarkStage(returning: caitFit),
+    "cait-fit-readme": BenchmarkStage(returning: caitFitReadme),
     "sigma-direct": ConductivityBench.stage(route: .sparseDirect),
     "sigma-kron": ConductivityBench.stage(route: .kron),
     "sigma-window-scan": ConductivityBench.windowScan(),
