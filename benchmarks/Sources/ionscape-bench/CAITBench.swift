@@ -1,10 +1,19 @@
 import CAIT
 import Foundation
 
+/// CPU seconds of this process (all threads): reported next to the wall time because the machine
+/// is shared, and a busy machine stretches the wall time of a run, not its CPU time.
+func processCPUSeconds() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
+    return Double(t.tv_sec) + 1e-9 * Double(t.tv_nsec)
+}
+
 /// `cait`: one default CAIT run (illustrative defaults, 2000 cells, 13 h); `--foreign K|Rb|Cs`,
 /// `--model npp|electroneutral`, `--cells N`, `--hours H`, `--tolerance T` override. The note
 /// reports the front, the plateau, the surface potential and the solver diagnostics.
 func caitRun(_ options: BenchmarkOptions) throws -> String {
+    let cpu = processCPUSeconds()
     let ion = ForeignIon(rawValue: options.extra["foreign"] ?? "K") ?? .potassium
     var scenario = CAITScenario.illustrative(foreign: ion)
     scenario.model = CAITModel(rawValue: options.extra["model"] ?? "npp") ?? .nernstPlanckPoisson
@@ -16,7 +25,7 @@ func caitRun(_ options: BenchmarkOptions) throws -> String {
     // The imbalance excludes the first nm: the surface charge layer (Gauss: ε·E(0⁺)/e) is sub-grid.
     let front = try ReplacementFront(profile: solution.profiles[0], surfaceExclusion: 1e-9)
     let d = solution.diagnostics
-    return "\(scenario.model.rawValue) foreign=\(ion.rawValue) cells=\(scenario.cells) front_nm=\(front.position * 1e9) "
+    return String(format: "cpu %.3f s; ", processCPUSeconds() - cpu) + "\(scenario.model.rawValue) foreign=\(ion.rawValue) cells=\(scenario.cells) front_nm=\(front.position * 1e9) "
         + "width_nm=\(front.width * 1e9) plateau=\(front.nativePlateau) surface_V=\(solution.profiles[0].potential[0]) "
         + "steps=\(d.acceptedSteps) rejected=\(d.rejectedSteps) "
         + "newton=\(d.newtonIterations) conservation=\(d.maximumConservationResidual) "
@@ -70,6 +79,7 @@ func caitFit(_ options: BenchmarkOptions) throws -> String {
 /// D_foreign. `--model electroneutral` fits with the electroneutral model (the profile still comes
 /// from the Nernst–Planck–Poisson model).
 func caitFitReadme(_ options: BenchmarkOptions) throws -> String {
+    let cpu = processCPUSeconds()
     let truth = CAITScenario.illustrative(foreign: .rubidium)
     let profile = try truth.solve(outputTimes: [truth.duration]).profiles[0]
     let measured = try MeasuredProfile(depth: profile.depth, nativeFraction: profile.nativeFraction,
@@ -79,7 +89,7 @@ func caitFitReadme(_ options: BenchmarkOptions) throws -> String {
     let result = try CAITProfileFitter(template: template, measured: measured)
         .fit(initial: CAITParameters(fwhm: 0.3, bulkDiffusivity: truth.bulkDiffusivity, foreignDiffusivity: truth.foreignDiffusivity))
     let e = result.estimate
-    return "\(template.model.rawValue) fwhm=\(e.fwhm) D_bulk=\(e.bulkDiffusivity) D_foreign=\(e.foreignDiffusivity) "
+    return String(format: "cpu %.2f s; ", processCPUSeconds() - cpu) + "\(template.model.rawValue) fwhm=\(e.fwhm) D_bulk=\(e.bulkDiffusivity) D_foreign=\(e.foreignDiffusivity) "
         + "s=\(result.residualStandardDeviation) iterations=\(result.iterations) solves=\(result.modelEvaluations) "
         + "stop=\(result.stoppingReason)"
 }
