@@ -64,7 +64,7 @@ final class ElectroneutralSystem: MethodOfLinesSystem {
         foreignDiffusivity = d2
         beamFlux = jn / problem.referenceDensity
         thermalVoltage = problem.thermalVoltage
-        if case let .siteEnergy(law) = native { nativeUpperLimit = law.filling.maximumFraction } else { nativeUpperLimit = nil }
+        nativeUpperLimit = native.fillingUpperLimit
         differentialRows = [Bool](repeating: true, count: problem.grid.cellCount)
     }
 

@@ -11,7 +11,7 @@ import Testing
         #expect(try OnsagerRelations.effectiveDiffusivity(tracerDiffusivity: 3e-17) == 6e-17)
         #expect(try OnsagerRelations.tracerDiffusivity(effectiveDiffusivity: 6e-17) == 3e-17)
         #expect(abs(try OnsagerRelations.havenRatio(tracerDiffusivity: 1e-16, conductivityDiffusivity: 2.5e-16) - 0.4) <= 1e-15)
-        // Nernst–Einstein: σ = 2.27e-6 S/m at n_b, 353 K ↔ D_σ ≈ 3e-17 m²/s (the illustrative D_bulk).
+        // Nernst–Einstein: σ = 2.27e-6 S/m at n_b, 353 K ↔ D_σ ≈ 3e-17 m²/s.
         let d = try OnsagerRelations.conductivityDiffusivity(conductivity: 2.27e-6, density: 1.44e28, temperature: 353)
         let reference = 2.27e-6 * 1.380649e-23 * 353 / (1.44e28 * 1.602176634e-19 * 1.602176634e-19)
         #expect(abs(d - reference) <= 1e-9 * reference)

@@ -7,7 +7,7 @@ import Testing
 @Suite struct ProfileFitTests {
     static let truth = CAITParameters(fwhm: 0.25, bulkDiffusivity: 1.2e-16, foreignDiffusivity: 4e-20)
 
-    /// The illustrative K⁺ run with D_bulk, D_foreign ×4 (front width ≈ 45 nm, so 100 graded cells resolve it
+    /// The illustrative K⁺ run with D_bulk = 1.2e-16 and D_foreign = 4e-20 m²/s (front width ≈ 45 nm, so 100 graded cells resolve it
     /// in a debug build), 13 h, d = 0.4 µm.
     static func template() -> CAITScenario {
         var scenario = CAITScenario.illustrative(foreign: .potassium)
