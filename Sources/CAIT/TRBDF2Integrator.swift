@@ -190,23 +190,21 @@ final class TRBDF2Integrator {
         for i in 0..<n { base[i] = differential[i] ? x[i] + h * f[i] : 0 }
         let points = history + [(time: 0.0, state: x)]
         let guess = Self.extrapolate(points, to: Self.gamma * k)
-        let first = solveStage(base: base, scale: h, guess: guess)
-        outcome.iterations += first.iterations
-        outcome.projected += first.projected
-        outcome.damped += first.damped
-        guard let stage = first.state else { outcome.failure = first.failure; return outcome }
-        var stageRate = [Double](repeating: 0, count: n)
-        for i in 0..<n where differential[i] { stageRate[i] = (stage[i] - base[i]) / h }
-
+        /// Solves one stage, adds its Newton counts to `outcome`, and returns the state and its rate.
+        func solve(guess: [Double]) -> (state: [Double], rate: [Double])? {
+            let result = solveStage(base: base, scale: h, guess: guess)
+            outcome.iterations += result.iterations
+            outcome.projected += result.projected
+            outcome.damped += result.damped
+            guard let state = result.state else { outcome.failure = result.failure; return nil }
+            var rate = [Double](repeating: 0, count: n)
+            for i in 0..<n where differential[i] { rate[i] = (state[i] - base[i]) / h }
+            return (state, rate)
+        }
+        guard let (stage, stageRate) = solve(guess: guess) else { return outcome }
         for i in 0..<n { base[i] = differential[i] ? Self.a * stage[i] - Self.b * x[i] : 0 }
         let secondPoints = Array((points + [(time: Self.gamma * k, state: stage)]).suffix(3))
-        let second = solveStage(base: base, scale: h, guess: Self.extrapolate(secondPoints, to: k))
-        outcome.iterations += second.iterations
-        outcome.projected += second.projected
-        outcome.damped += second.damped
-        guard let end = second.state else { outcome.failure = second.failure; return outcome }
-        var endRate = [Double](repeating: 0, count: n)
-        for i in 0..<n where differential[i] { endRate[i] = (end[i] - base[i]) / h }
+        guard let (end, endRate) = solve(guess: Self.extrapolate(secondPoints, to: k)) else { return outcome }
 
         do {
             outcome.stageFlows = try system.boundaryFluxes(stage)
