@@ -1,4 +1,4 @@
-/// Everything the front end reports for one CAIT scenario (SPEC §9 outputs).
+/// Everything the front end reports for one CAIT scenario (docs/model.md §9 outputs).
 public struct CAITRun: Sendable {
     public let scenario: CAITScenario
     /// Profiles at the requested times, and the solver diagnostics.

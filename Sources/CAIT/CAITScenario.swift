@@ -1,10 +1,10 @@
-/// Foreign alkali ions of seed 002's three CAIT experiments.
+/// Foreign alkali ions of [GSW]'s three CAIT experiments.
 public enum ForeignIon: String, Sendable, CaseIterable {
     case potassium = "K", rubidium = "Rb", cesium = "Cs"
 
     /// Illustrative constant D_foreign (m²/s) at 353 K. NOT MEASURED: chosen (with
     /// `CAITScenario.illustrativeBulkDiffusivity`) so that a Gaussian SED of FWHM 250 meV gives
-    /// native plateaus in the order K⁺ > Rb⁺ > Cs⁺ of seed 002 (§3.1 measures about 15/7/3 %;
+    /// native plateaus in the order K⁺ > Rb⁺ > Cs⁺ of [GSW] (§3.1 measures about 15/7/3 %;
     /// these give about 11/4.4/2.0 %, where D_native has fallen by ≥ 4 decades), and so that the
     /// beam can land: a front at z_f after a time t needs a surface potential of about
     /// k_BT·z_f²/(e·D_foreign·t) to drive the foreign ions (0.25/0.8/2.3 V here, below the
@@ -18,7 +18,7 @@ public enum ForeignIon: String, Sendable, CaseIterable {
     }
 }
 
-/// Front-surface driving of a CAIT experiment (SPEC §9).
+/// Front-surface driving of a CAIT experiment (docs/model.md §9).
 public enum CAITMode: Sendable, Equatable {
     /// Beam current density j in A/m²: J2(0) = j/e, J1(0) = 0, ∂φ/∂z(0) = 0.
     case galvanostatic(currentDensity: Double)
@@ -34,7 +34,7 @@ public enum CAITModel: String, Sendable, CaseIterable {
     case electroneutral
 }
 
-/// A complete CAIT run description in SI units (SPEC §9), with the Li3B7O12 illustrative
+/// A complete CAIT run description in SI units (docs/model.md §9), with the Li3B7O12 illustrative
 /// defaults. The defaults are not measured values: say so wherever they are printed.
 public struct CAITScenario: Sendable {
     /// n_b in m⁻³.
@@ -54,7 +54,7 @@ public struct CAITScenario: Sendable {
     /// f_v.
     public var vacancyFraction = 0.10
     /// D(c) of the native ions, when the native law comes from a table or a landscape's network
-    /// instead of the SED (`nativeDiffusionLaw()`); nil for seed 002's law.
+    /// instead of the SED (`nativeDiffusionLaw()`); nil for [GSW]'s law.
     public var nativeDiffusionTable: FillingDiffusionTable? = nil
     public var filling = FillingStatistics.zeroTemperature
     /// D_bulk in m²/s.
@@ -74,7 +74,7 @@ public struct CAITScenario: Sendable {
     /// Illustrative beam current density (A/m², i.e. 0.9 µA/cm²). NOT MEASURED: chosen so that
     /// the replacement front reaches about 200 nm in 13 h (dose j·t/e ≈ 0.9·n_b·200 nm).
     public static let illustrativeCurrentDensity = 9e-3
-    /// Illustrative SED width: the 250 meV FWHM that seed 002 finds for Li3B7O12.
+    /// Illustrative SED width: the 250 meV FWHM that [GSW] finds for Li3B7O12.
     public static let illustrativeFWHM = 0.25
 
     public init(distribution: any SiteEnergyDistribution, bulkDiffusivity: Double,
@@ -85,7 +85,7 @@ public struct CAITScenario: Sendable {
         self.mode = mode
     }
 
-    /// SPEC §9 illustrative defaults for Li3B7O12 with the given foreign ion (galvanostatic).
+    /// docs/model.md §9 illustrative defaults for Li3B7O12 with the given foreign ion (galvanostatic).
     /// K⁺, Rb⁺ and Cs⁺ differ only in D_foreign. None of these values is measured.
     public static func illustrative(foreign: ForeignIon) -> CAITScenario {
         // 0.25 eV is inside the Gaussian's accepted range, so this cannot throw.

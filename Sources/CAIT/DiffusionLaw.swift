@@ -1,6 +1,6 @@
 import Foundation
 
-/// Concentration-dependent native diffusion (SPEC §9; seed 002 eq. 2):
+/// Concentration-dependent native diffusion (docs/model.md §9; [GSW] eq. 2):
 /// D1(u) = D_bulk·exp(−(E_F(u_bulk) − E_F(u))/k_B T), u = n1/n_b, u_bulk = 1,
 /// i.e. D = D0·exp(−E_act(n)/k_BT) with E_act(n) = E_DC − E_F(n).
 ///
@@ -52,7 +52,7 @@ public struct SiteEnergyDiffusion: Sendable {
 
 /// Diffusion coefficient of one mobile species.
 public enum DiffusionLaw: Sendable {
-    /// A constant D in m²/s (the foreign ion, SPEC §9; or both species in the reference limits).
+    /// A constant D in m²/s (the foreign ion, docs/model.md §9; or both species in the reference limits).
     case constant(Double)
     /// The native law D1(n) from a site energy distribution.
     case siteEnergy(SiteEnergyDiffusion)
@@ -81,7 +81,7 @@ public enum DiffusionLaw: Sendable {
         }
     }
 
-    /// Table of (u, D(u), E_F(u)) at the given fillings (SPEC §9 outputs: "D1(n) and E_F(n) tables").
+    /// Table of (u, D(u), E_F(u)) at the given fillings (docs/model.md §9 outputs: "D1(n) and E_F(n) tables").
     /// E_F is nil for a constant law.
     public func table(fractions: [Double]) throws(CAITError) -> [(fraction: Double, diffusivity: Double, fermiLevel: Double?)] {
         var rows: [(fraction: Double, diffusivity: Double, fermiLevel: Double?)] = []

@@ -1,7 +1,7 @@
 import Foundation
 import SparseSolvers
 
-/// The electroneutral limit λ_D → 0 of the galvanostatic CAIT problem (SPEC §9), as a
+/// The electroneutral limit λ_D → 0 of the galvanostatic CAIT problem (docs/model.md §9), as a
 /// method-of-lines system in the foreign fraction w = n2/n_b alone.
 ///
 /// With n1 + n2 = n_b everywhere (u1 = 1 − w) the two Nernst–Planck fluxes must add up to the beam

@@ -1,6 +1,6 @@
 import Foundation
 
-/// How sites are filled from the bottom of g(E) (SPEC §9).
+/// How sites are filled from the bottom of g(E) (docs/model.md §9).
 public enum FillingStatistics: Sendable, Equatable {
     /// T → 0 (the default): N_s·G(E_F) = n.
     case zeroTemperature
@@ -8,8 +8,8 @@ public enum FillingStatistics: Sendable, Equatable {
     case fermiDirac(temperature: Double)
 }
 
-/// The filling map n ↔ E_F(n) of SPEC §9 for one SED: sites of density N_s = n_b/(1 − f_v)
-/// (f_v: vacancy fraction, default 0.10, seed 002 §3.3) are filled from the bottom of g(E).
+/// The filling map n ↔ E_F(n) of docs/model.md §9 for one SED: sites of density N_s = n_b/(1 − f_v)
+/// (f_v: vacancy fraction, default 0.10, [GSW] §3.3) are filled from the bottom of g(E).
 /// Fillings are given as u = n/n_b, so the domain is 0 < u < u_max = 1/(1 − f_v).
 ///
 /// T → 0: E_F(u) = G⁻¹(u(1 − f_v)) and dE_F/du = (1 − f_v)/g(E_F), exact.

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Cell-centred finite-volume grid on z ∈ [0, d], graded towards the front surface z = 0
-/// (SPEC §9: "nm near the surface, coarse in the bulk").
+/// (docs/model.md §9: "nm near the surface, coarse in the bulk").
 ///
 /// Faces follow the smooth geometric map z(ξ) = d·(R^ξ − 1)/(R − 1), ξ = k/N (R = 1: uniform),
 /// so the spacing grows by the constant factor R^{1/N} per cell and refining N keeps the same

@@ -1,4 +1,4 @@
-/// A measured concentration depth profile (SPEC §9 inverse problem; e.g. ToF-SIMS in seed 002):
+/// A measured concentration depth profile (docs/model.md §9 inverse problem; e.g. ToF-SIMS in [GSW]):
 /// depth (m), native fraction n1/n_b, foreign fraction n2/n_b. Parsing files is the front end's
 /// job; this type validates the arrays and names the first bad row (1-based).
 public struct MeasuredProfile: Sendable, Equatable {

@@ -1,4 +1,4 @@
-/// One mobile ionic species of the Nernst–Planck–Poisson model (SPEC §9).
+/// One mobile ionic species of the Nernst–Planck–Poisson model (docs/model.md §9).
 public struct MobileSpecies: Sendable {
     public var diffusion: DiffusionLaw
     /// Charge number z (+1 for the alkali cations of CAIT; −1 allowed for the symmetric
@@ -28,7 +28,7 @@ public enum PotentialBoundary: Sendable, Equatable {
     case potential(Double)
 }
 
-/// The 1-D problem of SPEC §9 on z ∈ [0, d]: two mobile species over an immobile background.
+/// The 1-D problem of docs/model.md §9 on z ∈ [0, d]: two mobile species over an immobile background.
 ///
 ///   J_i = −D_i (∂n_i/∂z + z_i n_i (e/k_BT) ∂φ/∂z),  ∂n_i/∂t = −∂J_i/∂z,
 ///   −ε_0 ε_r ∂²φ/∂z² = e (z_1 n_1 + z_2 n_2 − b·n_b).

@@ -1,7 +1,7 @@
 import Foundation
 import SparseSolvers
 
-/// Finite-volume solver of the problem in `NernstPlanckPoissonProblem` (SPEC §9).
+/// Finite-volume solver of the problem in `NernstPlanckPoissonProblem` (docs/model.md §9).
 ///
 /// Discretisation in space:
 /// - unknowns per cell k: u1 = n1/n_b, u2 = n2/n_b, ψ = eφ/k_BT (scaled for Newton conditioning),

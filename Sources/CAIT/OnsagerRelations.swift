@@ -1,4 +1,4 @@
-/// Conversions between transport coefficients (seed 002 eqs. 8–9 and §3.4; SPEC §9).
+/// Conversions between transport coefficients ([GSW] eqs. 8–9 and §3.4; docs/model.md §9).
 /// Units: D in m²/s, n in m⁻³, T in K, σ in S/m; L_ii in (m s J)⁻¹ so that J_i = L_ii·(−∇μ̃_i).
 public enum OnsagerRelations {
     /// k_B in J/K (= k_B[eV/K]·e, CODATA 2018 exact).

@@ -1,6 +1,6 @@
 import Landscape
 
-/// CODATA 2018 constants used by the CAIT model (SPEC, "Units").
+/// CODATA 2018 constants used by the CAIT model (docs/model.md §11).
 public enum PhysicalConstants {
     /// Elementary charge e in C.
     public static let elementaryCharge = 1.602176634e-19

@@ -1,7 +1,7 @@
 import Foundation
 import Landscape
 
-/// The populated part of a site energy distribution (SPEC §9; seed 002 Fig. 3–4): sites filled
+/// The populated part of a site energy distribution (docs/model.md §9; [GSW] Fig. 3–4): sites filled
 /// from the bottom of g(E) up to the bulk filling, optionally without the lowest `immobileFraction`
 /// (the ions left on the plateau, which never move): the "mobile part of the PSED".
 ///

@@ -1,7 +1,7 @@
 import Foundation
 import SparseSolvers
 
-/// The three parameters of the CAIT inverse problem (SPEC §9).
+/// The three parameters of the CAIT inverse problem (docs/model.md §9).
 public struct CAITParameters: Sendable, Equatable {
     /// FWHM of the Gaussian SED, eV.
     public var fwhm: Double
@@ -52,7 +52,7 @@ public struct CAITFitProgress: Sendable {
 }
 
 /// Levenberg–Marquardt fit of (SED FWHM, D_bulk, D_foreign) in log-parameters to a measured
-/// profile (SPEC §9). The residuals are the simulated minus measured native and foreign fractions
+/// profile (docs/model.md §9). The residuals are the simulated minus measured native and foreign fractions
 /// at the measured depths, all of weight 1.
 ///
 /// The Jacobian is by forward differences (step 1e-4 in each log-parameter; the 3 solves run in

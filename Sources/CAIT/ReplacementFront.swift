@@ -1,4 +1,4 @@
-/// Shape measures of a replacement profile (SPEC §9 outputs; seed 002 Fig. 1).
+/// Shape measures of a replacement profile (docs/model.md §9 outputs; [GSW] Fig. 1).
 public struct ReplacementFront: Sendable, Equatable {
     /// Front position z_f in m: the deepest depth where n2 falls through half of its largest value
     /// (linear interpolation between cell centres). With full replacement that is n2/n_b ≈ ½; with

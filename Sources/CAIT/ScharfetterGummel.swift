@@ -1,7 +1,7 @@
 import Foundation
 
 /// Bernoulli function B(x) = x/(eˣ − 1) and its derivative, the weights of the
-/// Scharfetter–Gummel flux (SPEC §9 numerics).
+/// Scharfetter–Gummel flux (docs/model.md §9 numerics).
 ///
 /// For a species of charge number z between a left and a right node, with Δψ = ψ_R − ψ_L in
 /// thermal voltages, the scaled flux J/n_b = (D/h)·[B(zΔψ)·u_L − B(−zΔψ)·u_R] is exact for a

@@ -1,6 +1,6 @@
 import Foundation
 
-/// A normalised site energy distribution g(E) (SPEC §9; seed 002, Fig. 3–4): the density of
+/// A normalised site energy distribution g(E) (docs/model.md §9; [GSW], Fig. 3–4): the density of
 /// ion sites per unit energy (1/eV), with ∫ g dE = 1. Energies are in eV; only differences
 /// matter, so the zero is arbitrary.
 public protocol SiteEnergyDistribution: Sendable {

@@ -60,7 +60,7 @@ public struct SolverOptions: Sendable, Equatable {
     }
 }
 
-/// Profiles at one time (SPEC §9 outputs).
+/// Profiles at one time (docs/model.md §9 outputs).
 public struct DepthProfile: Sendable, Equatable {
     /// t in s.
     public let time: Double

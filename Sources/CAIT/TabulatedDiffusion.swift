@@ -136,7 +136,7 @@ public struct FillingDiffusionTable: Sendable, Equatable {
 }
 
 extension CAITScenario {
-    /// The native law D1(n): seed 002's E_F-shift law from the SED (`SiteEnergyDiffusion`), or,
+    /// The native law D1(n): [GSW]'s E_F-shift law from the SED (`SiteEnergyDiffusion`), or,
     /// when `nativeDiffusionTable` is set, that table scaled to D_bulk (`TabulatedDiffusion`).
     public func nativeDiffusionLaw() throws(CAITError) -> DiffusionLaw {
         guard let table = nativeDiffusionTable else { return .siteEnergy(try nativeDiffusion()) }

@@ -1,7 +1,7 @@
 import Foundation
 import Landscape
 
-/// A site energy distribution given as a table (SPEC §9: "g(E) … a table"): the density is
+/// A site energy distribution given as a table (docs/model.md §9: "g(E) … a table"): the density is
 /// piecewise linear between the tabulated energies and zero outside them, then normalised to
 /// unit area. G(E) is therefore piecewise quadratic and its inverse is exact (a quadratic
 /// root per segment), so E_F(n) and dE_F/dn need no iteration.
@@ -97,7 +97,7 @@ public struct TabulatedSiteEnergyDistribution: SiteEnergyDistribution, Equatable
 
 extension TabulatedSiteEnergyDistribution {
     /// The empirical SED of a set of site energies (e.g. `SiteEnergyLandscape.accessibleEnergies`,
-    /// SPEC §3 — the bridge between the two papers), as a Gaussian kernel density estimate on a
+    /// docs/model.md §3 — the bridge between the two papers), as a Gaussian kernel density estimate on a
     /// uniform grid of `gridPoints` energies spanning the data ± 5 bandwidths.
     ///
     /// A raw histogram would make G(E) flat in empty bins, so E_F(n) would jump and D(n) would be
@@ -152,8 +152,8 @@ extension TabulatedSiteEnergyDistribution {
 }
 
 extension TabulatedSiteEnergyDistribution {
-    /// The SED of a realised landscape (SPEC §3 → §9): the kernel estimate of its accessible site
-    /// energies. Its natural vacancy fraction for `FillingMap` is 1 − N/N_acc (= f0 of SPEC §3).
+    /// The SED of a realised landscape (docs/model.md §3 → §9): the kernel estimate of its accessible site
+    /// energies. Its natural vacancy fraction for `FillingMap` is 1 − N/N_acc (= f0 of docs/model.md §3).
     public init(landscape: SiteEnergyLandscape, bandwidth: Double? = nil, gridPoints: Int = 1024) throws(CAITError) {
         try self.init(siteEnergies: landscape.accessibleEnergies, bandwidth: bandwidth, gridPoints: gridPoints)
     }

@@ -1,4 +1,4 @@
-/// Alkali modifier M of the glass (SPEC §1). A label: it selects presets only.
+/// Alkali modifier M of the glass (docs/model.md §1). A label: it selects presets only.
 public enum Alkali: String, CaseIterable, Sendable, Hashable, CustomStringConvertible {
     case Li, Na, K, Rb, Cs
 
@@ -13,7 +13,7 @@ public enum Alkali: String, CaseIterable, Sendable, Hashable, CustomStringConver
     }
 }
 
-/// Glass `y M2O – (1−y)[x B2O3 – (1−x) P2O5]` (SPEC §1), validated on construction.
+/// Glass `y M2O – (1−y)[x B2O3 – (1−x) P2O5]` (docs/model.md §1), validated on construction.
 public struct Composition: Sendable, Hashable {
     /// Accepted borate fraction range, 0 ≤ x ≤ 1.
     public static let borateRange: ClosedRange<Double> = 0...1

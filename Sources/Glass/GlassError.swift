@@ -1,9 +1,9 @@
-/// Errors raised for glass compositions, NFU models and presets (SPEC §1, §2, §7).
+/// Errors raised for glass compositions, NFU models and presets (docs/model.md §1, §2, §7).
 /// Each message names the offending input, its value and what is accepted.
 public enum GlassError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A number outside its accepted range, e.g. `y = 0.7` against `0.30 ≤ y ≤ 0.60`.
     case outOfRange(name: String, value: Double, accepted: String)
-    /// The hierarchical model cannot place all network charge (SPEC §2, rule 4).
+    /// The hierarchical model cannot place all network charge (docs/model.md §2, rule 4).
     case infeasibleComposition(x: Double, y: Double, leftoverCharge: Double)
     /// A table of NFU fractions failed validation; `row` counts from 1.
     case invalidTable(row: Int, reason: String)
@@ -19,7 +19,7 @@ public enum GlassError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .infeasibleComposition(x, y, leftover):
             return "composition x = \(x), y = \(y) is infeasible in the hierarchical NFU model: "
                 + "\(leftover) charges per network former are left after B4, phosphate and B2 formation "
-                + "(SPEC §2, rule 4)"
+                + "(docs/model.md §2, rule 4)"
         case let .invalidTable(row, reason):
             return "NFU table row \(row): \(reason)"
         case let .notTabulated(name, value, accepted):

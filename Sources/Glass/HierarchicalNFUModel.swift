@@ -1,5 +1,5 @@
-/// Low-temperature limit of the hierarchical NFU model (SPEC §2, after Schuch, Trott &
-/// Maass, RSC Adv. 1, 1370 (2011)), applied exactly as SPEC §2 states its four rules:
+/// Low-temperature limit of the hierarchical NFU model (docs/model.md §2, after Schuch, Trott &
+/// Maass, RSC Adv. 1, 1370 (2011)), applied exactly as docs/model.md §2 states its four rules:
 ///
 /// 1. B4 = min(x, r, (3 − r)/6); the last bound is B4–B4 avoidance.
 /// 2. The remaining charge r − B4 converts phosphate one charge per step:

@@ -1,4 +1,4 @@
-/// Fractions of the network-former units per network-forming cation (B or P), SPEC §2.
+/// Fractions of the network-former units per network-forming cation (B or P), docs/model.md §2.
 ///
 /// A plain value: construction does not validate (models and tables validate with
 /// `validate(x:r:tolerance:)`), so that a table row can be inspected before it is judged.
@@ -30,7 +30,7 @@ public struct NFUFractions: Sendable, Hashable {
         NetworkFormerUnit.allCases.reduce(0) { $0 + Double(-$1.charge) * self[$1] }
     }
 
-    /// Checks the SPEC §2 conditions: every fraction finite and ≥ 0, borate sum x,
+    /// Checks the docs/model.md §2 conditions: every fraction finite and ≥ 0, borate sum x,
     /// phosphate sum 1 − x, and charge balance r, the sums and balance to `tolerance`.
     /// Returns the first failure as a sentence, or nil when the fractions are valid.
     public func violation(x: Double, r: Double, tolerance: Double = 1e-6) -> String? {

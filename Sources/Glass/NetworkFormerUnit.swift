@@ -1,4 +1,4 @@
-/// How a unit's negative charge is placed on neighbouring ion sites (SPEC §2 table, §3).
+/// How a unit's negative charge is placed on neighbouring ion sites (docs/model.md §2 table, §3).
 public enum ChargePlacement: Sendable, Hashable {
     /// Spread evenly over all accessible neighbour ion sites (B4).
     case delocalised
@@ -8,7 +8,7 @@ public enum ChargePlacement: Sendable, Hashable {
     case none
 }
 
-/// Network-former units (SPEC §2): B^(n) and P^(n) with n bridging oxygens.
+/// Network-former units (docs/model.md §2): B^(n) and P^(n) with n bridging oxygens.
 /// `rawValue` is the column order used everywhere (tables, CSV: B4,B3,B2,P3,P2,P1,P0).
 public enum NetworkFormerUnit: Int, CaseIterable, Sendable, Hashable, CustomStringConvertible {
     case B4, B3, B2, P3, P2, P1, P0

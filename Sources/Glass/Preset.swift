@@ -1,4 +1,4 @@
-/// Fitted glass series of seed paper 000 (SPEC §7): alkali, y and the landscape and hopping
+/// Fitted glass series of seed paper 000 (docs/model.md §7): alkali, y and the landscape and hopping
 /// parameters. Energies in eV, ν in Hz, the jump distance a in metres.
 public struct Preset: Sendable, Hashable {
     /// Lookup name: `li33`, `na35`, `na40`.
@@ -14,11 +14,11 @@ public struct Preset: Sendable, Hashable {
     /// x = 0.4; the preset carries the first. For na40 the paper's range is 1e14–1e15 Hz.
     public let attemptFrequency: Double
 
-    /// Bare hopping barrier u0 = 0.1·V0 (eV), SPEC §5 and §7.
+    /// Bare hopping barrier u0 = 0.1·V0 (eV), docs/model.md §5 and §7.
     public var u0: Double { 0.1 * v0 }
-    /// Vacancy fraction f0 (SPEC §3, §7).
+    /// Vacancy fraction f0 (docs/model.md §3, §7).
     public let vacancyFraction = 0.05
-    /// Mean jump distance a = 5 Å, in metres (SPEC §3, §7).
+    /// Mean jump distance a = 5 Å, in metres (docs/model.md §3, §7).
     public let spacing = 5e-10
 
     /// Li2O series, 0.33Li2O–0.67[xB2O3–(1−x)P2O5]; ν fixed in the fit.

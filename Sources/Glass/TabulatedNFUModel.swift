@@ -13,16 +13,16 @@ public struct NFUTableRow: Sendable, Hashable {
     }
 }
 
-/// NFU fractions given as a table (SPEC §2), e.g. measured by MAS-NMR.
+/// NFU fractions given as a table (docs/model.md §2), e.g. measured by MAS-NMR.
 ///
-/// Validation on construction, row by row: x and y inside the SPEC §1 ranges, every
+/// Validation on construction, row by row: x and y inside the docs/model.md §1 ranges, every
 /// fraction ≥ 0, B4 + B3 + B2 = x, P3 + P2 + P1 + P0 = 1 − x and the charge balance
 /// B4 + B2 + P2 + 2P1 + 3P0 = r = y/(1−y), each within `tolerance` (1e-6); no two rows at the
 /// same (x, y). A failing table is rejected, never renormalised.
 ///
 /// Lookup: among the rows at the composition's y, a row at the same x is returned as is.
 /// Between two tabulated x at that y the fractions are interpolated linearly in x. This keeps
-/// every SPEC §2 condition exactly: the group sums are linear in x, and both rows share the
+/// every docs/model.md §2 condition exactly: the group sums are linear in x, and both rows share the
 /// same r. Outside the tabulated x range, or at an untabulated y, lookup fails
 /// (`GlassError.notTabulated`); there is no extrapolation.
 public struct TabulatedNFUModel: NFUModel {

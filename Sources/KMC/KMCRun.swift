@@ -1,7 +1,7 @@
 import Foundation
 import Landscape
 
-/// Physical parameters of a kinetic Monte Carlo run (seed 000 eq. (5) rates; docs/kmc.md).
+/// Physical parameters of a kinetic Monte Carlo run ([B&M] eq. (5) rates; docs/kmc.md).
 public struct KMCParameters: Sendable, Equatable {
     /// T in K.
     public let temperature: Double

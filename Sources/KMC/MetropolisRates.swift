@@ -1,7 +1,7 @@
 import Foundation
 import Landscape
 
-/// Hop rates of seed 000 eq. (5) on a hopping graph (docs/kmc.md, "Rates"):
+/// Hop rates of [B&M] eq. (5) on a hopping graph (docs/kmc.md, "Rates"):
 ///
 ///   w_ij = ν e^{−βu0} min(1, e^{−β(ε_j − ε_i)}),
 ///

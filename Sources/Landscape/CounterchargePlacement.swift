@@ -1,6 +1,6 @@
 import Glass
 
-/// Countercharges Q_i of the ion sites before noise (SPEC §3), with the NFU unit types drawn.
+/// Countercharges Q_i of the ion sites before noise (docs/model.md §3), with the NFU unit types drawn.
 /// Produced by `LandscapeBuilder.countercharges(stream:)` for inspection and tests; the
 /// production path `build` keeps neither `charges` nor `unitTypes`.
 public struct CounterchargeLayout: Sendable {
@@ -45,7 +45,7 @@ struct CounterchargePlacement {
         isDelocalised = NetworkFormerUnit.allCases.map { $0.chargePlacement == .delocalised }
     }
 
-    /// Draws each NFU site's unit (in index order) and adds its charge to `charges` (SPEC §3):
+    /// Draws each NFU site's unit (in index order) and adds its charge to `charges` (docs/model.md §3):
     /// a localised unit with k nbO gives q/k to k distinct accessible neighbours chosen
     /// uniformly (partial Fisher–Yates over the accessible ones), or q/z to each of its z < k;
     /// a B4 gives q/z to each of its z accessible neighbours; with z = 0 the charge is lost.

@@ -1,4 +1,4 @@
-/// Periodic simple-cubic sublattice of edge N_L (SPEC §3).
+/// Periodic simple-cubic sublattice of edge N_L (docs/model.md §3).
 ///
 /// Sites are indexed plane by plane along the transport axis x:
 /// `index = (x·N_L + y)·N_L + z`, so the sites of plane x are contiguous.
@@ -8,7 +8,7 @@ public struct CubicLattice: Sendable, Hashable {
     /// Lattice edge N_L (sites per axis).
     public let edge: Int
 
-    /// Smallest accepted edge (SPEC §3: N_L ≥ 4).
+    /// Smallest accepted edge (docs/model.md §3: N_L ≥ 4).
     public static let minimumEdge = 4
 
     public init(edge: Int) throws(LandscapeError) {

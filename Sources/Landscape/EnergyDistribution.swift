@@ -33,7 +33,7 @@ public struct EnergyHistogram: Sendable, Equatable {
 }
 
 /// A weighted distribution of site energies: the SED, or its occupied part, the PSED
-/// (SPEC §3). Mean and standard deviation are exact weighted moments of the energies, not
+/// (docs/model.md §3). Mean and standard deviation are exact weighted moments of the energies, not
 /// histogram estimates; the FWHM is read from the histogram.
 public struct EnergyDistribution: Sendable {
     public let histogram: EnergyHistogram
@@ -80,7 +80,7 @@ extension SiteEnergyLandscape {
     }
 
     /// The PSED at temperature T: each accessible site weighted by its occupation
-    /// f(ε_i − μ) with μ(T) from `Occupation.chemicalPotential` (SPEC §4), so the weights sum
+    /// f(ε_i − μ) with μ(T) from `Occupation.chemicalPotential` (docs/model.md §4), so the weights sum
     /// to N. Bins as for the SED (same default range), so the two can be overlaid.
     public func populatedEnergyDistribution(temperature: Double, binCount: Int = 100,
                                             range: ClosedRange<Double>? = nil) throws(LandscapeError) -> EnergyDistribution {

@@ -1,6 +1,6 @@
 import Glass
 
-/// Builds site-energy landscapes of one composition (SPEC §3).
+/// Builds site-energy landscapes of one composition (docs/model.md §3).
 ///
 /// Each realisation, from its own `RandomStream`, draws in this order:
 /// 1. the blocked ion sites, exactly round(f_bl·N_tot) with f_bl = 1 − r/(1 − f0);
@@ -20,7 +20,7 @@ public struct LandscapeBuilder: Sendable {
     public let blockedCount: Int
     let placement: CounterchargePlacement
 
-    /// Tolerance of the SPEC §2 checks on `fractions` (sums and charge balance).
+    /// Tolerance of the docs/model.md §2 checks on `fractions` (sums and charge balance).
     public static let fractionTolerance = 1e-6
 
     public init(lattice: CubicLattice, composition: Composition, fractions: NFUFractions,

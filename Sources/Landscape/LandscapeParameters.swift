@@ -1,6 +1,6 @@
 import Glass
 
-/// Parameters of the site-energy landscape (SPEC §3), validated on construction.
+/// Parameters of the site-energy landscape (docs/model.md §3), validated on construction.
 public struct LandscapeParameters: Sendable, Hashable {
     /// Energy scale V0 of ε_i = V0·(Q_i + η_i), in eV.
     public let v0: Double
@@ -24,7 +24,7 @@ public struct LandscapeParameters: Sendable, Hashable {
         self.vacancyFraction = vacancyFraction
     }
 
-    /// V0, σ_ε and f0 of a SPEC §7 preset.
+    /// V0, σ_ε and f0 of a docs/model.md §7 preset.
     public init(preset: Preset) throws(LandscapeError) {
         try self.init(v0: preset.v0, sigmaEpsilon: preset.sigmaEpsilon, vacancyFraction: preset.vacancyFraction)
     }

@@ -1,4 +1,4 @@
-/// Neighbourhoods of the bcc lattice (SPEC §3): NFU sites at integer positions (i,j,k), ion
+/// Neighbourhoods of the bcc lattice (docs/model.md §3): NFU sites at integer positions (i,j,k), ion
 /// sites at (i+½, j+½, k+½), both indexed by `CubicLattice`, periodic in all directions.
 extension CubicLattice {
     /// The 8 ion sites touched by the NFU site at (x,y,z): (x−δ1, y−δ2, z−δ3) mod N_L with

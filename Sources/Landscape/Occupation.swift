@@ -3,7 +3,7 @@ import Foundation
 /// Boltzmann constant k_B in eV/K (CODATA 2018).
 public let boltzmannEV: Double = 8.617333262e-5
 
-/// Equilibrium occupation of the ion sites (SPEC §4).
+/// Equilibrium occupation of the ion sites (docs/model.md §4).
 public enum Occupation {
     /// Fermi function f(x) = 1/(e^{βx} + 1), written so that neither branch overflows.
     @inlinable public static func fermi(_ energyAboveMu: Double, beta: Double) -> Double {
@@ -31,7 +31,7 @@ public enum Occupation {
     }
 
     /// T → 0 Fermi level: the midpoint between the N-th and (N+1)-th lowest accessible
-    /// site energies (SPEC §4). Requires 0 < N < N_acc.
+    /// site energies (docs/model.md §4). Requires 0 < N < N_acc.
     public static func fermiLevel(of landscape: SiteEnergyLandscape) throws(LandscapeError) -> Double {
         try fermiLevel(energies: landscape.accessibleEnergies, ionCount: landscape.ionCount)
     }
@@ -50,7 +50,7 @@ public enum Occupation {
         return 0.5 * (nth + next)
     }
 
-    /// Chemical potential μ(T) solving Σ_i f(ε_i − μ) = N (SPEC §4), to `relativeTolerance` in N.
+    /// Chemical potential μ(T) solving Σ_i f(ε_i − μ) = N (docs/model.md §4), to `relativeTolerance` in N.
     ///
     /// Safeguarded Newton on the monotone function N(μ), inside a bracket that is widened
     /// until it encloses the root, so the iteration cannot diverge.

@@ -1,7 +1,7 @@
 import Foundation
 
 /// SplitMix64 (Steele, Lea & Flood, OOPSLA 2014): a 64-bit counter passed through a
-/// bijective mixer. Used here only to derive and seed `RandomStream`s (SPEC §3).
+/// bijective mixer. Used here only to derive and seed `RandomStream`s (docs/model.md §3).
 public struct SplitMix64: RandomNumberGenerator, Sendable {
     /// Golden-ratio increment of the counter.
     public static let increment: UInt64 = 0x9E37_79B9_7F4A_7C15
@@ -25,7 +25,7 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
     }
 }
 
-/// The seeded random stream of one landscape realisation (SPEC §3).
+/// The seeded random stream of one landscape realisation (docs/model.md §3).
 ///
 /// Generator: xoshiro256** (Blackman & Vigna, ACM TOMS 47, 36 (2021)), period 2^256 − 1.
 /// Stream derivation: realisation r of composition point p under master seed s starts from

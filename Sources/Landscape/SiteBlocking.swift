@@ -1,4 +1,4 @@
-/// Blocking of ion sites (SPEC §3): exactly `blockedCount` of `siteCount` sites, every subset
+/// Blocking of ion sites (docs/model.md §3): exactly `blockedCount` of `siteCount` sites, every subset
 /// of that size equally likely.
 enum SiteBlocking {
     /// Selection sampling (Knuth, TAOCP vol. 2, §3.4.2, Algorithm S): site t is blocked with

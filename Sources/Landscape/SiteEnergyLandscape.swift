@@ -1,4 +1,4 @@
-/// A realised site-energy landscape on the ion sublattice (SPEC §3).
+/// A realised site-energy landscape on the ion sublattice (docs/model.md §3).
 ///
 /// `energies[i]` is ε_i = V0·(Q_i + η_i) in eV for accessible sites. Blocked
 /// sites take part in nothing; their entry is `.nan` and `isAccessible[i]` is false.

@@ -6,10 +6,8 @@ import Foundation
 /// its options can be set.
 ///
 /// Options: one refinement iteration per level instead of ten, and no compression of
-/// indistinguishable vertices. Measured on route 1's reduced W = 1e6 matrix at N_L = 160
-/// (li33, x = 0.5, 403 K; 519k unknowns, 1.5M links), against METIS's defaults: 2.7 s instead of
-/// 3.7 s, and the same factor (flops 2.15e11 against 2.18e11, nnz(L) 8.85e7 against 8.93e7);
-/// at N_L = 100, 0.59 s instead of 0.78 s for 4% more flops.
+/// indistinguishable vertices: on route 1's reduced matrices this orders about a quarter faster
+/// than METIS's defaults for a factor of the same size (benchmarks/RESULTS.md, "METIS options").
 ///
 /// METIS draws from the C library's process-wide `rand()` state, reseeded at every call, so
 /// calls are serialised by `lock` (which `SymbolicAnalysis` also takes when CHOLMOD may call

@@ -2,7 +2,7 @@ import ArgumentParser
 import Distributed
 import Foundation
 
-/// The `ionscape` command-line front end (CLI.md).
+/// The `ionscape` command-line front end (docs/model.md §12).
 ///
 /// Exit codes: 0 success, 2 bad input (including argument errors), 1 failed computation.
 ///
@@ -53,7 +53,7 @@ struct Ionscape: ParsableCommand {
                 print(fullMessage(for: error))
                 Foundation.exit(UnitFarm.endJob(exitCode: 0))
             }
-            // Argument-parser failures are bad input (CLI.md: exit 2); library errors raised by
+            // Argument-parser failures are bad input (exit 2, docs/model.md §12); library errors raised by
             // invalid parameters are mapped by `ErrorClassification`.
             let isInput = code == .validationFailure || ErrorClassification.isBadInput(error)
             fail(isInput && code == .validationFailure ? fullMessage(for: error) : "error: \(error)",

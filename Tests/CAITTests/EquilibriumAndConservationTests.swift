@@ -20,7 +20,7 @@ import Testing
         #expect(solution.diagnostics.rejectedSteps == 0)
     }
 
-    /// The solver's ion ledger stays within 1e-10 of the dose (SPEC §9), and independently: the
+    /// The solver's ion ledger stays within 1e-10 of the dose (docs/model.md §9), and independently: the
     /// foreign content at the end equals the prescribed beam dose j·t/e, for both models.
     @Test(arguments: [(ForeignIon.potassium, CAITModel.nernstPlanckPoisson), (.cesium, .nernstPlanckPoisson),
                       (.potassium, .electroneutral)])

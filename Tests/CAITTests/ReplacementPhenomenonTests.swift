@@ -47,7 +47,7 @@ import Testing
             #expect(front.nativePlateau > 0.005)
             #expect(levels.max()! - levels.min()! < 0.1, "\(ion): native level \(levels.min()!)…\(levels.max()!)")
 
-            // D_native falls by about four decades (seed 002: "approximately 4 orders of magnitude")
+            // D_native falls by about four decades ([GSW]: "approximately 4 orders of magnitude")
             // between n/n_b = 1 and the plateau: ≥ 3.5 (independent E_F by bisection on the closed form).
             let shift = Self.fermiLevel(fraction: 1, sigma: sigma, vacancyFraction: 0.1)
                 - Self.fermiLevel(fraction: front.nativePlateau, sigma: sigma, vacancyFraction: 0.1)
@@ -69,7 +69,7 @@ import Testing
         // K⁺ > Rb⁺ > Cs⁺: the plateau falls as D_foreign falls, and so does the 10–90 % width.
         #expect(plateaus[0] > plateaus[1] && plateaus[1] > plateaus[2], "plateaus K, Rb, Cs: \(plateaus)")
         #expect(widths[0] > widths[1] && widths[1] > widths[2], "widths K, Rb, Cs: \(widths)")
-        // The Cs⁺ front is sharp on the scale of the penetration depth (seed 002 Fig. 1).
+        // The Cs⁺ front is sharp on the scale of the penetration depth ([GSW] Fig. 1).
         #expect(widths[2] < 0.1 * 186e-9, "Cs⁺ width \(widths[2])")
     }
 

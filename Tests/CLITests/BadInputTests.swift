@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// Bad input exits with status 2 and a message naming the input and its accepted range (CLI.md).
+/// Bad input exits with status 2 and a message naming the input and its accepted range (docs/model.md §12).
 @Suite struct BadInputTests {
     private func expectBadInput(_ arguments: [String], mentions fragments: [String]) throws {
         let result = try CLI.run(arguments)

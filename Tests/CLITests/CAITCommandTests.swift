@@ -5,8 +5,8 @@ import Testing
 @Suite struct CAITCommandTests {
     private static let short = ["--cells", "120", "--duration", "1", "--thickness", "0.6"]
 
-    /// The foreign content equals the beam dose j·t/e (galvanostatic front, SPEC §9), and the
-    /// profile columns follow CLI.md.
+    /// The foreign content equals the beam dose j·t/e (galvanostatic front, docs/model.md §9), and the
+    /// profile columns are the README's.
     @Test func caitProfileCarriesTheDose() throws {
         let r = try CLI.run(["cait", "--format", "csv", "--quiet"] + Self.short)
         #expect(r.status == 0, "\(r.stderr)")

@@ -8,6 +8,16 @@ struct CLIResult {
 }
 
 enum CLI {
+    /// Foundation's `Process.run()` on Linux is not safe to call from several threads at once (a
+    /// fuzz run crashed inside it); launches are serialised, the runs themselves overlap.
+    private static let launchLock = NSLock()
+
+    static func launch(_ process: Process) throws {
+        launchLock.lock()
+        defer { launchLock.unlock() }
+        try process.run()
+    }
+
     static var executable: URL {
         URL(fileURLWithPath: ProcessInfo.processInfo.arguments[0]).deletingLastPathComponent()
             .appendingPathComponent("ionscape")
@@ -33,7 +43,7 @@ enum CLI {
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
-        try process.run()
+        try launch(process)
         // Read both pipes to the end before waiting, so a large output cannot block the child.
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         let errData = err.fileHandleForReading.readDataToEndOfFile()

@@ -11,18 +11,22 @@ import Testing
         return CLI.rows(r.stdout)
     }
 
-    private func fit(_ rows: [[String: Double]], seed: Int) throws -> (v0: Double, sigma: Double) {
+    /// The fit of E_a rows (with their standard errors as Ea_se_eV when `withErrors`): V0, σ_ε
+    /// and their standard errors (nil when the command leaves them empty).
+    private func fit(_ rows: [[String: Double]], seed: Int, withErrors: Bool = false)
+        throws -> (v0: Double, sigma: Double, v0SE: Double?, sigmaSE: Double?) {
         let dir = try CLI.temporaryDirectory()
         let file = dir.appendingPathComponent("ea.csv")
-        try ("x,Ea_eV\n" + rows.map { "\($0["x"]!),\($0["Ea_eV"]!)" }.joined(separator: "\n") + "\n")
-            .write(to: file, atomically: true, encoding: .utf8)
+        let header = withErrors ? "x,Ea_eV,Ea_se_eV\n" : "x,Ea_eV\n"
+        try (header + rows.map { "\($0["x"]!),\($0["Ea_eV"]!)" + (withErrors ? ",\($0["Ea_se_eV"]!)" : "") }
+            .joined(separator: "\n") + "\n").write(to: file, atomically: true, encoding: .utf8)
         let r = try CLI.run(["fit", "--ea", file.path, "--seed", "\(seed)"] + Self.lattice)
         #expect(r.status == 0, "\(r.stderr)")
         let values = Dictionary(uniqueKeysWithValues: r.stdout.split(separator: "\n").dropFirst().map { line in
             let f = line.split(separator: ",", omittingEmptySubsequences: false)
-            return (String(f[0]), Double(f[2])!)
+            return (String(f[0]), Double(f[2]))
         })
-        return (values["V0"]!, values["sigma_epsilon"]!)
+        return (values["V0"]!!, values["sigma_epsilon"]!!, values["V0_se"] ?? nil, values["sigma_epsilon_se"] ?? nil)
     }
 
     /// With the model's own random numbers (same seed), E_a = V0·c_x(σ_ε) holds exactly at the
@@ -35,12 +39,15 @@ import Testing
         #expect(abs(fitted.v0 - 0.7) <= 0.7 * 5e-3)
     }
 
-    /// With independent disorder (another seed) the recovery is statistical: σ_ε within 4 standard
-    /// errors, where SE(σ_ε) = SE(ratio)·√2/|d ratio/dσ_ε| (data and model both carry noise), the
-    /// ratio's SE from the reported E_a errors and the slope from the model at σ_ε = 0.30 and 0.40.
+    /// With independent disorder (another seed) the recovery is statistical. The command's standard
+    /// errors (data errors from Ea_se_eV plus the model's Monte Carlo errors, propagated through
+    /// the fit) are checked against an estimate made here from other runs — SE(σ_ε) =
+    /// SE(ratio)·√2/|d ratio/dσ_ε|, with the ratio's SE from the data's E_a errors, √2 for the
+    /// model's equal noise, and the slope from the model at σ_ε = 0.30 and 0.40 — and then used:
+    /// σ_ε and V0 within 4 of them of the truth.
     @Test func recoversParametersWithinStatisticalError() throws {
         let data = try activationEnergies(v0: 0.7, sigma: 0.35, seed: 11)
-        let fitted = try fit(data, seed: 5)
+        let fitted = try fit(data, seed: 5, withErrors: true)
         let e0 = data[0]["Ea_eV"]!, e1 = data[1]["Ea_eV"]!
         let ratio = e0 / e1
         let ratioSE = ratio * ((data[0]["Ea_se_eV"]! / e0) * (data[0]["Ea_se_eV"]! / e0)
@@ -48,9 +55,13 @@ import Testing
         let low = try activationEnergies(v0: 1, sigma: 0.30, seed: 5), high = try activationEnergies(v0: 1, sigma: 0.40, seed: 5)
         let slope = (high[0]["Ea_eV"]! / high[1]["Ea_eV"]! - low[0]["Ea_eV"]! / low[1]["Ea_eV"]!) / 0.1
         let sigmaSE = ratioSE * 2.0.squareRoot() / abs(slope)
-        #expect(abs(fitted.sigma - 0.35) <= 4 * sigmaSE, "σ_ε = \(fitted.sigma) ± \(sigmaSE)")
-        // V0 = E_a(1)/c_1(σ_ε): its error follows from σ_ε's and E_a(1)'s; 15% covers 4 SE here.
-        #expect(abs(fitted.v0 / 0.7 - 1) <= 0.15, "V0 = \(fitted.v0)")
+        let reported = try #require(fitted.sigmaSE), reportedV0 = try #require(fitted.v0SE)
+        // Two estimates of one quantity: each standard error comes from 12 realisations (≈ 20%
+        // relative uncertainty), and the chord slope over 0.30–0.40 differs from the local one by a
+        // few per cent; a factor of 2 either way is outside what these allow.
+        #expect(reported >= sigmaSE / 2 && reported <= 2 * sigmaSE, "reported SE(σ_ε) \(reported) vs estimate \(sigmaSE)")
+        #expect(abs(fitted.sigma - 0.35) <= 4 * reported, "σ_ε = \(fitted.sigma) ± \(reported)")
+        #expect(abs(fitted.v0 - 0.7) <= 4 * reportedV0, "V0 = \(fitted.v0) ± \(reportedV0)")
     }
 
     /// σ ∝ ν on the same landscapes, so ν is recovered to the precision of the σ values in the file.

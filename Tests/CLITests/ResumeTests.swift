@@ -16,7 +16,7 @@ import Testing
         process.arguments = arguments + ["--out", interrupted.path]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
-        try process.run()
+        try CLI.launch(process)
         let journal = interrupted.appendingPathComponent(".ea.journal")
         let total = 11 * 8
         var stored = 0

@@ -63,7 +63,7 @@ import Testing
         #expect(r.stderr.contains("--solver") && r.stderr.contains("cholmod or kron"))
     }
 
-    /// The Arrhenius slope at low T approaches ⟨Δ_c⟩ of the same landscapes (SPEC §6); on a tiny
+    /// The Arrhenius slope at low T approaches ⟨Δ_c⟩ of the same landscapes (docs/model.md §6); on a tiny
     /// lattice at 200–300 K within 5% (the library test asserts 3% on larger lattices).
     @Test func arrheniusSlopeApproachesCriticalBarrier() throws {
         let dir = try CLI.temporaryDirectory()

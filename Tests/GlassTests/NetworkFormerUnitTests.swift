@@ -2,7 +2,7 @@ import Testing
 @testable import Glass
 
 @Suite struct NetworkFormerUnitTests {
-    /// q, k, b and the charge placement against the SPEC §2 table, typed in here.
+    /// q, k, b and the charge placement against the docs/model.md §2 table, typed in here.
     @Test func unitTableMatchesSpec() {
         let table: [(NetworkFormerUnit, Int, Int, Int, ChargePlacement)] = [
             (.B4, -1, 0, 4, .delocalised), (.B3, 0, 0, 3, .none), (.B2, -1, 1, 2, .localised),

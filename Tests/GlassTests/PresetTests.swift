@@ -2,7 +2,7 @@ import Testing
 @testable import Glass
 
 @Suite struct PresetTests {
-    /// Values typed in from the SPEC §7 table.
+    /// Values typed in from the docs/model.md §7 table.
     @Test func presetsMatchSpecTable() throws {
         let expected: [(String, Alkali, Double, Double, Double, Double)] = [
             ("li33", .Li, 0.33, 0.64, 0.42, 4e14), ("na35", .Na, 0.35, 0.76, 0.30, 5e14),

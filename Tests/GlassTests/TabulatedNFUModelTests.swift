@@ -2,7 +2,7 @@ import Testing
 @testable import Glass
 
 @Suite struct TabulatedNFUModelTests {
-    // Hand-made valid rows at y = 1/3 (r = 1/2), from the closed forms of SPEC §2:
+    // Hand-made valid rows at y = 1/3 (r = 1/2), from the closed forms of docs/model.md §2:
     // x = 0: P3 = P2 = 1/2; x = 1: B3 = 1/2, B4 = 5/12, B2 = 1/12.
     static let y = 1.0 / 3.0
     static let phosphate = NFUFractions(B4: 0, B3: 0, B2: 0, P3: 0.5, P2: 0.5, P1: 0, P0: 0)
@@ -43,7 +43,7 @@ import Testing
         #expect(try model.fractions(for: Composition(alkali: .Li, x: 0, y: Self.y)) == f)
     }
 
-    /// Each SPEC §2 condition rejects the table, with a message naming the failed condition.
+    /// Each docs/model.md §2 condition rejects the table, with a message naming the failed condition.
     @Test(arguments: [
         (NFUFractions(B4: 0, B3: 0, B2: 0, P3: 0.6, P2: 0.5, P1: -0.1, P0: 0), "P1 = -0.1"),
         (NFUFractions(B4: 0, B3: 0.01, B2: 0, P3: 0.49, P2: 0.5, P1: 0, P0: 0), "B4 + B3 + B2"),

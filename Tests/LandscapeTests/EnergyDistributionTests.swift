@@ -32,7 +32,7 @@ import Testing
         #expect(abs(sed.fullWidthAtHalfMaximum - (1 + 0.05 / 4)) <= 1e-3)
     }
 
-    /// PSED: its weights sum to N (SPEC §4, 1e-10 relative), and at T = 0.25 K, where kT is far
+    /// PSED: its weights sum to N (docs/model.md §4, 1e-10 relative), and at T = 0.25 K, where kT is far
     /// below the level spacing, its mean is the mean of the N lowest energies (found by sorting).
     @Test func populatedPartIsTheLowestLevels() throws {
         let energies = (0..<8000).map { i in 0.8 * (Double(i) * 0.6180339887498949).truncatingRemainder(dividingBy: 1) - 0.4 }

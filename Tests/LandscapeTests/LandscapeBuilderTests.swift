@@ -3,7 +3,7 @@ import Glass
 import Testing
 @testable import Landscape
 
-/// li33 at x = 0.5 (SPEC §7) on a small lattice, with hierarchical NFU fractions.
+/// li33 at x = 0.5 (docs/model.md §7) on a small lattice, with hierarchical NFU fractions.
 func li33Builder(edge: Int = 12, x: Double = 0.5) throws -> LandscapeBuilder {
     let composition = try Preset.li33.composition(x: x)
     return try LandscapeBuilder(lattice: CubicLattice(edge: edge), composition: composition,
@@ -13,7 +13,7 @@ func li33Builder(edge: Int = 12, x: Double = 0.5) throws -> LandscapeBuilder {
 
 @Suite struct LandscapeBuilderTests {
     /// Blocked count round(f_bl·N_tot) and N = round((1 − f0)·N_acc), both recomputed here from
-    /// SPEC §3 and the accessibility mask; NaN energies exactly on blocked sites.
+    /// docs/model.md §3 and the accessibility mask; NaN energies exactly on blocked sites.
     @Test func siteCountsFollowSpec() throws {
         let builder = try li33Builder()
         let r = 0.33 / 0.67
@@ -29,7 +29,7 @@ func li33Builder(edge: Int = 12, x: Double = 0.5) throws -> LandscapeBuilder {
     }
 
     /// Σ_i Q_i = −(total NFU charge − lost charge), with both recomputed here: the total from
-    /// the drawn unit types and their SPEC §2 charges, the loss from the units whose 8 ion
+    /// the drawn unit types and their docs/model.md §2 charges, the loss from the units whose 8 ion
     /// neighbours are all blocked. Every Q_i ≤ 0, and 0 on blocked sites.
     @Test func chargeIsConserved() throws {
         let builder = try li33Builder()
@@ -46,7 +46,7 @@ func li33Builder(edge: Int = 12, x: Double = 0.5) throws -> LandscapeBuilder {
             sawLoss = sawLoss || lost > 0
             #expect(layout.totalCharge == total && layout.lostCharge == lost)
             let sum = layout.charges.reduce(0, +)
-            // Sum of ~900 fractions like −1/2, −2/3, −1/z: rounding ≪ 1e-9 relative (SPEC issue 3).
+            // Sum of ~900 fractions like −1/2, −2/3, −1/z: rounding ≪ 1e-9 relative.
             #expect(abs(sum + Double(total - lost)) <= 1e-9 * Double(total))
             #expect(zip(layout.charges, layout.isAccessible).allSatisfy { $0 <= 0 && ($1 || $0 == 0) })
         }
@@ -132,7 +132,7 @@ func li33Builder(edge: Int = 12, x: Double = 0.5) throws -> LandscapeBuilder {
         }
     }
 
-    /// Fractions that break the SPEC §2 balances are refused.
+    /// Fractions that break the docs/model.md §2 balances are refused.
     @Test func inconsistentFractionsAreRejected() throws {
         let composition = try Preset.li33.composition(x: 0)
         let wrong = NFUFractions(B4: 0, B3: 0, B2: 0, P3: 1, P2: 0, P1: 0, P0: 0)

@@ -13,7 +13,7 @@ import Testing
 
     /// Every NFU–ion adjacency is seen from both sides, each ion site has 8 NFU neighbours,
     /// and each pair is a bcc nearest-neighbour pair (|Δ| = ½ on every axis, from the
-    /// positions (i,j,k) and (i+½, j+½, k+½) of SPEC §3).
+    /// positions (i,j,k) and (i+½, j+½, k+½) of docs/model.md §3).
     @Test(arguments: [4, 5, 7])
     func nfuIonAdjacencyIsSymmetric(edge: Int) throws {
         let lattice = try CubicLattice(edge: edge)

@@ -27,7 +27,7 @@ import Testing
             let mu = try Occupation.chemicalPotential(energies: energies, ionCount: n, temperature: t)
             let beta = 1 / (boltzmannEV * t)
             let count = energies.reduce(0) { $0 + Occupation.fermi($1 - mu, beta: beta) }
-            // SPEC §4: 1e-10 relative in N.
+            // docs/model.md §4: 1e-10 relative in N.
             #expect(abs(count - Double(n)) <= 1e-10 * Double(n))
         }
         // As T → 0, μ → ε_F: at 0.5 K, kT = 4e-5 eV, far below the 1.2e-4 eV level spacing.
@@ -58,7 +58,7 @@ import Testing
         #expect(throws: LandscapeError.self) { try Occupation.fermiLevel(energies: [0, .nan, 2], ionCount: 1) }
     }
 
-    /// On a built li33 landscape: μ(T) reproduces N to 1e-10 relative (SPEC §4, counted here
+    /// On a built li33 landscape: μ(T) reproduces N to 1e-10 relative (docs/model.md §4, counted here
     /// with the textbook Fermi function, which cannot overflow at these energies and T) and
     /// approaches the T → 0 Fermi level: at 0.1 K it lies in the gap between the N-th and
     /// (N+1)-th levels, whose midpoint is ε_F.

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Extended-precision reference for the iterative Kron reduction (SPEC §6, route 2).
+"""Extended-precision reference for the iterative Kron reduction (docs/model.md §6, route 2).
 
 Generates small random resistor networks with conductance spreads up to 1e60, solves the full
 Kirchhoff system (Dirichlet rows: B+ at phi = 1, B- at phi = 0) by LU in mpmath at 120 digits,

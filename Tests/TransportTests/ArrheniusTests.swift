@@ -42,7 +42,7 @@ import Landscape
         return ratios.reduce(0, +) / Double(ratios.count)
     }
 
-    /// At low T the Arrhenius slope of Tσ approaches Δ_c (SPEC §5–§6; seed 000 eqs. (8a), (8b)).
+    /// At low T the Arrhenius slope of Tσ approaches Δ_c (docs/model.md §5–§6; [B&M] eqs. (8a), (8b)).
     /// The 3 % bound at 200–300 K is the acceptance target (the measured mean is 1.3 % off);
     /// the slope must also move towards Δ_c as T decreases (300–400 K is 2.5 % off).
     @Test func lowTemperatureSlopeApproachesCriticalBarrier() throws {

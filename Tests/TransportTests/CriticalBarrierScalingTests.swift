@@ -2,7 +2,7 @@ import Testing
 @testable import Landscape
 @testable import Transport
 
-/// Scaling laws of Δ_c (SPEC §5, §8) on Gaussian landscapes, over several seeds.
+/// Scaling laws of Δ_c (docs/model.md §5, §8) on Gaussian landscapes, over several seeds.
 ///
 /// Tolerances use that Δ_c is 1-Lipschitz in the link values under the max norm (the minimax
 /// value of a bottleneck path moves by at most the largest change of any link value), so the

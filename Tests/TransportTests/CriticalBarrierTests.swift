@@ -2,7 +2,7 @@ import Testing
 @testable import Landscape
 @testable import Transport
 
-/// Δ_c on hand-built landscapes whose answer follows from eq. (8b) by hand (SPEC §5).
+/// Δ_c on hand-built landscapes whose answer follows from eq. (8b) by hand (docs/model.md §5).
 /// All energies below are dyadic rationals, so every sum and half is exact in binary
 /// floating point and the comparisons can be exact.
 @Suite struct CriticalBarrierTests {

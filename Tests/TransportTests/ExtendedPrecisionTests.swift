@@ -10,7 +10,7 @@ import Testing
         let data = KronReferenceData.cases.first { $0.name == name }!
         let roles = data.roles.map { ElectrodeRole(rawValue: UInt8($0))! }
         let net = try ConductanceNetwork(roles: roles, links: data.links, logConductances: data.logConductances)
-        // SPEC §6: ≤ 1e-12 relative for any spread. The reference carries 20 digits; the inputs
+        // docs/model.md §6: ≤ 1e-12 relative for any spread. The reference carries 20 digits; the inputs
         // differ from mpmath's only by the rounding of exp(log g − scale), ~1e-14 per link.
         for output in [KronBoundaryOutput.totalOnly, .rowSums, .matrix] {
             let kron = try KronReduction.solve(net, output: output)

@@ -4,7 +4,7 @@ import Testing
 @testable import Landscape
 @testable import Transport
 
-/// The parallel disorder-average runner (SPEC §3 reproducibility, §5 disorder average).
+/// The parallel disorder-average runner (docs/model.md §3 reproducibility, §5 disorder average).
 @Suite struct RealisationSweepTests {
     /// Mean and standard error of f(p, r) = r² + p for r = 0…R−1 against closed forms:
     /// mean = p + (R−1)(2R−1)/6, and Σ(r² − mean)² from the power sums of r.

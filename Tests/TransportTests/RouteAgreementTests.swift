@@ -3,10 +3,10 @@ import Testing
 import Landscape
 @testable import Transport
 
-/// Route 1 (windowed CHOLMOD) against route 2 (Kron reduction), SPEC §6.
+/// Route 1 (windowed CHOLMOD) against route 2 (Kron reduction), docs/model.md §6.
 @Suite struct RouteAgreementTests {
     /// Spreads ≤ 1e8: the window holds the whole network and the two routes must agree to 1e-8
-    /// (SPEC §6 agreement target).
+    /// (docs/model.md §6 agreement target).
     /// N_L = 8 lattice with log g uniform over [0, log spread].
     private func randomLattice(spread: Double) throws -> ConductanceNetwork {
         var rng = XorShiftStar(seed: UInt64(log10(spread)))

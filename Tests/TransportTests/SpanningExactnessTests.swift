@@ -3,7 +3,7 @@ import Testing
 @testable import Landscape
 @testable import Transport
 
-/// The bucketed union–find search against independent references (SPEC §5: Δ_c is exact).
+/// The bucketed union–find search against independent references (docs/model.md §5: Δ_c is exact).
 @Suite struct SpanningExactnessTests {
     /// Brute force (full sort, BFS after every link) on small lattices with random link values
     /// and blocked sites: the thresholds agree exactly, and so does the link (values are

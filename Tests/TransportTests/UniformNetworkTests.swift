@@ -3,7 +3,7 @@ import Testing
 import Landscape
 @testable import Transport
 
-/// SPEC §6: a uniform network with every link g has σ = g/a exactly, on both routes.
+/// docs/model.md §6: a uniform network with every link g has σ = g/a exactly, on both routes.
 @Suite struct UniformNetworkTests {
     @Test(arguments: [4, 5, 7, 10])
     func uniformNetworkGivesGOverA(edge: Int) throws {
@@ -33,7 +33,7 @@ import Landscape
         let kT = boltzmannEV * t
         let g = elementaryCharge / kT * 4e14 * exp(-0.064 / kT) * f * (1 - f)
         let sigma = net.conductivity(totalConductance: try KronReduction.solve(net).totalConductance)
-        // μ(T) is solved to 1e-12 relative in N (SPEC §4), so f(1 − f) carries ~1e-11: allow 1e-9.
+        // μ(T) is solved to 1e-12 relative in N (docs/model.md §4), so f(1 − f) carries ~1e-11: allow 1e-9.
         #expect(abs(sigma / (g / 5e-10 / 100) - 1) <= 1e-9)
     }
 }

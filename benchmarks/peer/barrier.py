@@ -1,4 +1,4 @@
-"""AHL effective barriers and the critical barrier Delta_c, SPEC §5."""
+"""AHL effective barriers and the critical barrier Delta_c, docs/model.md §5."""
 import numpy as np
 
 from links import critical_link_value, electrode_nodes, ion_links

@@ -1,4 +1,4 @@
-"""Windowed dc conductivity, SPEC §6 route 1 (sparse direct, CHOLMOD via scikit-sparse)."""
+"""Windowed dc conductivity, docs/model.md §6 route 1 (sparse direct, CHOLMOD via scikit-sparse)."""
 from dataclasses import dataclass
 
 import numpy as np
@@ -38,7 +38,7 @@ def log_conductances(e_i, e_j, mu, temperature, nu, u0):
 
 
 def windowed_conductance(n_nodes, u, v, log_g, plus, minus, window):
-    """G_tot between node sets plus (phi = 1) and minus (phi = 0), SPEC §6 route 1.
+    """G_tot between node sets plus (phi = 1) and minus (phi = 0), docs/model.md §6 route 1.
 
     g_b is the max-min conductance of a spanning path. Links with g > W g_b are contracted
     into super-nodes, links with g < g_b/W are dropped, clusters not joined to both

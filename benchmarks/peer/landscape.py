@@ -1,4 +1,4 @@
-"""Site-energy landscape, SPEC §3, vectorised numpy.
+"""Site-energy landscape, docs/model.md §3, vectorised numpy.
 
 Ion site (i, j, k) -- at (i+1/2, j+1/2, k+1/2) -- has flat index (i*n + j)*n + k; i is
 the transport direction x. NFU site (i, j, k) touches the ion sites
@@ -57,7 +57,7 @@ def select_neighbours(acc, m, rng):
 
 
 def countercharges(n, accessible, types, rng):
-    """Q_i (SPEC §3 countercharge rules) and the fraction of charge lost (z = 0 units).
+    """Q_i (docs/model.md §3 countercharge rules) and the fraction of charge lost (z = 0 units).
 
     A localised unit with k nbO puts q/m on m = min(k, z) distinct accessible neighbours
     chosen uniformly at random (the m accessible ones with the smallest random keys); a B4
@@ -79,7 +79,7 @@ def countercharges(n, accessible, types, rng):
 
 
 def build_landscape(n, x, y, v0, sigma_eps, f0, rng):
-    """One realisation of the SPEC §3 landscape."""
+    """One realisation of the docs/model.md §3 landscape."""
     if n < 4:
         raise ValueError(f"N_L = {n} outside the accepted range N_L >= 4")
     fractions = nfu_fractions(x, y)

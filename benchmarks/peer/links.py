@@ -1,4 +1,4 @@
-"""Ion-site links and the spanning threshold, SPEC §5 geometry.
+"""Ion-site links and the spanning threshold, docs/model.md §5 geometry.
 
 Links join nearest-neighbour accessible ion sites; periodic in y and z, open in x (no
 link between plane x = N_L-1 and plane x = 0). Nodes are numbered 0..N_acc-1 in flat

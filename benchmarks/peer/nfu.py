@@ -1,14 +1,14 @@
-"""NFU (network-former unit) fractions, SPEC §2: low-temperature hierarchical model.
+"""NFU (network-former unit) fractions, docs/model.md §2: low-temperature hierarchical model.
 
 Order of the units everywhere in the peer: B4, B3, B2, P3, P2, P1, P0.
 """
 import numpy as np
 
 UNITS = ("B4", "B3", "B2", "P3", "P2", "P1", "P0")
-#: charge q of each unit (SPEC §2 table)
+#: charge q of each unit (docs/model.md §2 table)
 CHARGE = np.array([-1.0, 0.0, -1.0, 0.0, -1.0, -2.0, -3.0])
 #: number of nbO that share a localised charge; 0 for neutral units and for B4,
-#: whose charge is delocalised over all accessible neighbours (SPEC §3).
+#: whose charge is delocalised over all accessible neighbours (docs/model.md §3).
 NBO = np.array([0, 0, 1, 0, 2, 3, 4])
 B4 = 0
 
@@ -19,7 +19,7 @@ _CHARGE_SLACK = 1e-12
 def fractions_from_r(x, r):
     """Fractions per network-forming cation for boron fraction x and r = y/(1-y).
 
-    SPEC §2 rules 1-4; raises ValueError when charge is left over (rule 4).
+    docs/model.md §2 rules 1-4; raises ValueError when charge is left over (rule 4).
     """
     b4 = min(x, r, (3.0 - r) / 6.0)                 # rule 1 (B4-B4 avoidance bound)
     charge = r - b4
@@ -44,7 +44,7 @@ def fractions_from_r(x, r):
 
 
 def nfu_fractions(x, y):
-    """SPEC §1 validation of (x, y), then the §2 fractions."""
+    """docs/model.md §1 validation of (x, y), then the §2 fractions."""
     if not (0.0 <= x <= 1.0):
         raise ValueError(f"x = {x} outside the accepted range 0 <= x <= 1")
     if not (0.30 <= y <= 0.60):

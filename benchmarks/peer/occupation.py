@@ -1,4 +1,4 @@
-"""Occupation, SPEC §4: T -> 0 Fermi level and finite-T chemical potential."""
+"""Occupation, docs/model.md §4: T -> 0 Fermi level and finite-T chemical potential."""
 import numpy as np
 from scipy.optimize import brentq
 from scipy.special import expit

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Peer benchmark CLI: the SPEC computed by a plain numpy + scipy + scikit-sparse code.
+"""Peer benchmark CLI: the model (docs/model.md) computed by a plain numpy + scipy + scikit-sparse code.
 
     peer.py landscape        --size N --runs R [--seed S] [--preset P] [--x X]
     peer.py critical-barrier --size N --runs R [--seed S] [--preset P] [--x X]
@@ -24,14 +24,14 @@ from conductivity import sigma_dc
 from landscape import build_landscape
 from sksparse.cholmod import CholmodError
 
-#: SPEC §7 presets: y, V0 (eV), sigma_eps (units of V0), nu (Hz, first listed value)
+#: docs/model.md §7 presets: y, V0 (eV), sigma_eps (units of V0), nu (Hz, first listed value)
 PRESETS = {
     "li33": dict(y=0.33, v0=0.64, sigma_eps=0.42, nu=4e14),
     "na35": dict(y=0.35, v0=0.76, sigma_eps=0.30, nu=5e14),
     "na40": dict(y=0.40, v0=0.93, sigma_eps=0.25, nu=1e14),
 }
-F0 = 0.05                 # vacancy fraction (SPEC §7)
-U0_OVER_V0 = 0.1          # u0 = 0.1 V0 (SPEC §7)
+F0 = 0.05                 # vacancy fraction (docs/model.md §7)
+U0_OVER_V0 = 0.1          # u0 = 0.1 V0 (docs/model.md §7)
 LATTICE_CONSTANT = 5e-10  # a = 5 Å, in metres
 
 

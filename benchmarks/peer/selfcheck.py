@@ -71,7 +71,7 @@ def check_nfu():
 
 # ---------------------------------------------------------------- §3 landscape
 def brute_neighbours(n, i, j, k):
-    """The SPEC's rule written out: NFU (i,j,k) touches (i-d1, j-d2, k-d3) mod n."""
+    """The model's rule (docs/model.md §3) written out: NFU (i,j,k) touches (i-d1, j-d2, k-d3) mod n."""
     return [(((i - d1) % n) * n + (j - d2) % n) * n + (k - d3) % n
             for d1 in (0, 1) for d2 in (0, 1) for d3 in (0, 1)]
 
@@ -87,7 +87,7 @@ def check_landscape():
           (~land.accessible).sum() == n_bl and land.ions == int(np.floor((1 - f0) * n_acc + 0.5))
           and land.energies.size == n_acc, f"N_bl={n_bl} N={land.ions}")
 
-    # B4 everywhere: deterministic q/z, compared with a per-NFU loop of the SPEC rule
+    # B4 everywhere: deterministic q/z, compared with a per-NFU loop of the model's rule
     n = 5
     acc = rng(4, 0, 0).random(n ** 3) < 0.5
     types = np.zeros(n ** 3, dtype=np.int8)           # all B4
@@ -102,7 +102,7 @@ def check_landscape():
                     ref_lost += 1
                 for s in nbs:
                     ref[s] -= 1.0 / len(nbs)
-    check("countercharges: all-B4 landscape equals a per-NFU loop of the SPEC rule",
+    check("countercharges: all-B4 landscape equals a per-NFU loop of the model's rule",
           np.allclose(q, ref, rtol=0, atol=1e-12) and abs(lost - ref_lost / n ** 3) < 1e-15,
           f"max diff {np.abs(q - ref).max():.1e}, lost {lost:.4f}")
     check("countercharges: blocked sites carry no charge", not q[~acc].any())

@@ -1,7 +1,7 @@
 import Foundation
 import Landscape
 
-/// Least-squares Arrhenius fit (SPEC §6): ln(Tσ) = ln A − E_a/(k_B T).
+/// Least-squares Arrhenius fit (docs/model.md §6): ln(Tσ) = ln A − E_a/(k_B T).
 public struct ArrheniusFit: Sendable, Equatable {
     /// E_a in eV (minus the slope of ln(Tσ) against 1/(k_B T)).
     public let activationEnergy: Double
@@ -49,7 +49,7 @@ public struct ArrheniusFit: Sendable, Equatable {
     }
 }
 
-/// T·σ over a temperature list for one landscape, and its Arrhenius fit (SPEC §6).
+/// T·σ over a temperature list for one landscape, and its Arrhenius fit (docs/model.md §6).
 public struct ArrheniusSweep: Sendable {
     public let temperatures: [Double]
     /// ln σ_dc(T), σ in S/cm.

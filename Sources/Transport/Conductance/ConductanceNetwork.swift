@@ -1,7 +1,7 @@
 import Foundation
 import Landscape
 
-/// Where a node sits relative to the electrodes (SPEC §6).
+/// Where a node sits relative to the electrodes (docs/model.md §6).
 public enum ElectrodeRole: UInt8, Sendable {
     /// Interior node (set L): its potential is solved for.
     case interior = 0
@@ -68,10 +68,10 @@ public struct ConductanceNetwork: Sendable {
         self.geometry = geometry
     }
 
-    /// The AHL conductance network of a landscape at temperature T (SPEC §6): one node per ion
+    /// The AHL conductance network of a landscape at temperature T (docs/model.md §6): one node per ion
     /// site (blocked sites are isolated and removed by `spanningPart()`), links between
     /// nearest-neighbour accessible sites (open in x, periodic in y and z), log g from eq. (7)
-    /// with μ(T) from SPEC §4. Plane x = 0 is B+, plane x = N_L − 1 is B−.
+    /// with μ(T) from docs/model.md §4. Plane x = 0 is B+, plane x = N_L − 1 is B−.
     public init(landscape: SiteEnergyLandscape, temperature: Double,
                 hopping: HoppingParameters) throws(TransportError) {
         let mu: Double

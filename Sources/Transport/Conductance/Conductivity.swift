@@ -1,7 +1,7 @@
 import Foundation
 import Landscape
 
-/// Which Kirchhoff solver computes G_tot (SPEC §6).
+/// Which Kirchhoff solver computes G_tot (docs/model.md §6).
 public enum KirchhoffRoute: String, Sendable, CaseIterable, Codable {
     /// Route 1: windowed sparse direct solve on CHOLMOD.
     case sparseDirect = "cholmod"

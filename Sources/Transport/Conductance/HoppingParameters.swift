@@ -1,9 +1,9 @@
-/// Parameters of the hopping rates (SPEC §5, seed 000 eq. (5)) and of the sample geometry
-/// that turn a conductance network into σ_dc (SPEC §6).
+/// Parameters of the hopping rates (docs/model.md §5, [B&M] eq. (5)) and of the sample geometry
+/// that turn a conductance network into σ_dc (docs/model.md §6).
 public struct HoppingParameters: Sendable, Equatable {
     /// Attempt frequency ν in Hz.
     public let attemptFrequency: Double
-    /// Barrier u0 in eV (SPEC §7: u0 = 0.1·V0 by default).
+    /// Barrier u0 in eV (docs/model.md §7: u0 = 0.1·V0 by default).
     public let barrier: Double
     /// Lattice constant a (mean jump distance) in m.
     public let latticeConstant: Double
@@ -25,7 +25,7 @@ public struct HoppingParameters: Sendable, Equatable {
     }
 }
 
-/// Cubic sample of edge N_L·a between the electrode planes x = 0 and x = N_L − 1 (SPEC §6).
+/// Cubic sample of edge N_L·a between the electrode planes x = 0 and x = N_L − 1 (docs/model.md §6).
 public struct SampleGeometry: Sendable, Equatable {
     /// Lattice edge N_L.
     public let edge: Int
@@ -43,7 +43,7 @@ public struct SampleGeometry: Sendable, Equatable {
         self.latticeConstant = latticeConstant
     }
 
-    /// σ_dc = G_tot·(N_L − 1)·a / (N_L·a)² (SPEC §6), converted from S/m to S/cm.
+    /// σ_dc = G_tot·(N_L − 1)·a / (N_L·a)² (docs/model.md §6), converted from S/m to S/cm.
     /// A uniform network with every link g gives G_tot = N_L²·g/(N_L − 1), hence σ = g/a.
     public func conductivity(totalConductance: Double) -> Double {
         let nl = Double(edge)

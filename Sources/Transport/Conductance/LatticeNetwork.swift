@@ -1,7 +1,7 @@
 import Landscape
 
 extension ConductanceNetwork {
-    /// A network on every site of the ion sublattice (open x, periodic y, z; SPEC §5 geometry)
+    /// A network on every site of the ion sublattice (open x, periodic y, z; docs/model.md §5 geometry)
     /// with log g from `logConductance(i, j)`; links for which it returns nil are absent.
     /// Plane 0 is B+, plane N_L − 1 is B−. For synthetic checks: uniform and bond-diluted
     /// lattices (`ionscape validate`, tests).

@@ -4,7 +4,7 @@ import Landscape
 /// Elementary charge e in C (exact in the 2019 SI).
 public let elementaryCharge: Double = 1.602176634e-19
 
-/// Link conductances of the AHL network (SPEC §6; seed 000 eq. (7) with the Metropolis rates (5)):
+/// Link conductances of the AHL network (docs/model.md §6; [B&M] eq. (7) with the Metropolis rates (5)):
 ///
 ///   g_ij = β e² ν e^{−β u0} min(1, e^{−β(ε_j − ε_i)}) f_i (1 − f_j).
 ///
@@ -14,7 +14,7 @@ public let elementaryCharge: Double = 1.602176634e-19
 public struct LinkConductance: Sendable {
     /// β = 1/(k_B T) in 1/eV.
     public let beta: Double
-    /// Chemical potential μ(T) in eV (SPEC §4).
+    /// Chemical potential μ(T) in eV (docs/model.md §4).
     public let chemicalPotential: Double
     /// log(β e² ν) − β u0, the part of log g shared by all links.
     public let logPrefactor: Double

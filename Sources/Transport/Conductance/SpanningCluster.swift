@@ -1,4 +1,4 @@
-/// Removal of the clusters that carry no current, and the bottleneck conductance (SPEC §6).
+/// Removal of the clusters that carry no current, and the bottleneck conductance (docs/model.md §6).
 extension ConductanceNetwork {
     /// Union–find over all links, with each cluster's root knowing which electrodes it touches.
     private func electrodeClusters() -> DisjointSets {
@@ -36,7 +36,7 @@ extension ConductanceNetwork {
     /// log g_b of the bottleneck conductance: the largest g such that the links with
     /// conductance ≥ g connect B+ to B− (the max–min conductance of a spanning path).
     /// Exact (one of the link values); nil when nothing spans. It is the first spanning link in
-    /// order of decreasing g, found by the bucketed search of SPEC §5 (values −log g), which
+    /// order of decreasing g, found by the bucketed search of docs/model.md §5 (values −log g), which
     /// sorts only the buckets above g_b.
     public func bottleneckLogConductance() -> Double? {
         let links = (0..<linkCount).map {

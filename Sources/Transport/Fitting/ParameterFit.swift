@@ -1,6 +1,6 @@
 import Foundation
 
-/// Errors of the parameter fits (SPEC §8); messages name the input and the accepted range.
+/// Errors of the parameter fits (docs/model.md §8); messages name the input and the accepted range.
 public enum FitError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidData(String)
     case notBracketed(String)
@@ -12,7 +12,7 @@ public enum FitError: Error, Equatable, Sendable, CustomStringConvertible {
     }
 }
 
-/// (V0, σ_ε) estimated from activation energies (SPEC §8).
+/// (V0, σ_ε) estimated from activation energies (docs/model.md §8).
 public struct EnergyScaleFit: Sendable, Equatable {
     /// Energy scale V0 in eV.
     public let v0: Double
@@ -29,7 +29,7 @@ public struct EnergyScaleFit: Sendable, Equatable {
     }
 }
 
-/// Attempt frequency ν estimated from conductivities (SPEC §8).
+/// Attempt frequency ν estimated from conductivities (docs/model.md §8).
 public struct AttemptFrequencyFit: Sendable, Equatable {
     /// One ν for all points, least squares in log σ, in Hz.
     public let common: Double
@@ -39,7 +39,7 @@ public struct AttemptFrequencyFit: Sendable, Equatable {
     public let residualRMSLog10: Double
 }
 
-/// The fits of SPEC §8. The model enters through closures so that the caller decides the
+/// The fits of docs/model.md §8. The model enters through closures so that the caller decides the
 /// lattice size, realisations and random streams (common random numbers across σ_ε).
 public enum ParameterFit {
     /// Fits σ_ε from the ratio E_a(x=0)/E_a(x=1) by a 1-D root find, then V0 in closed form.
@@ -135,5 +135,65 @@ public enum ParameterFit {
         return AttemptFrequencyFit(common: referenceFrequency * pow(10, meanShift),
                                    perPoint: shifts.map { referenceFrequency * pow(10, $0) },
                                    residualRMSLog10: rms)
+    }
+}
+
+/// Standard errors of (V0, σ_ε) fitted to activation energies (docs/model.md §8).
+public struct EnergyScaleErrors: Sendable, Equatable {
+    /// Standard error of V0 in eV.
+    public let v0: Double
+    /// Standard error of σ_ε (dimensionless).
+    public let sigma: Double
+}
+
+extension ParameterFit {
+    /// Standard errors of the fitted (V0, σ_ε) by linear propagation (the delta method) through
+    /// the fit's optimality condition.
+    ///
+    /// Both fits choose σ_ε so that the model vector c(σ_ε) = (c_x) points along the measured
+    /// E = (E_x) as closely as possible: they maximise (Σ E c)²/Σ c², i.e. solve
+    ///   G(σ) = (Σ E c′)(Σ c²) − (Σ E c)(Σ c c′) = 0
+    /// (for two points this is exactly the ratio condition of `endMemberFit`), and then
+    /// V0 = Σ E c/Σ c². Perturbing the inputs — each E_x by its measurement error, each c_x by
+    /// its Monte Carlo error (an offset independent of σ_ε under common random numbers) — moves
+    /// the root by dσ = −(∂G/∂θ)/(∂G/∂σ) dθ, and V0 by its direct dependence plus dV0/dσ · dσ.
+    /// The inputs are independent, so the variances add.
+    ///
+    /// - Parameters:
+    ///   - measured: E_x in eV at the points used; `measuredErrors` their standard errors (0 when
+    ///     the data carry none: then only the model's error is propagated).
+    ///   - reduced: c_x(σ̂) (mean Δ_c at V0 = 1 eV) with `reducedErrors` their standard errors.
+    ///   - slope: dc_x/dσ at σ̂; `curvature`: d²c_x/dσ² at σ̂ (it enters only through the residuals,
+    ///     and cancels when the model fits exactly).
+    public static func energyScaleErrors(measured: [Double], measuredErrors: [Double],
+                                         reduced c: [Double], reducedErrors: [Double],
+                                         slope d: [Double], curvature dd: [Double]) throws -> EnergyScaleErrors {
+        let n = measured.count
+        guard n >= 2, [measuredErrors.count, c.count, reducedErrors.count, d.count, dd.count].allSatisfy({ $0 == n }) else {
+            throw FitError.invalidData("the error propagation needs equally many (≥ 2) measured and model values")
+        }
+        let e = measured
+        func dot(_ a: [Double], _ b: [Double]) -> Double { zip(a, b).reduce(0) { $0 + $1.0 * $1.1 } }
+        let p = dot(e, c), q = dot(c, c), pd = dot(e, d), cd = dot(c, d)
+        // ∂G/∂σ
+        let gSigma = dot(e, dd) * q + pd * cd - p * (dot(d, d) + dot(c, dd))
+        guard gSigma != 0, gSigma.isFinite else {
+            throw FitError.notBracketed("the model does not change with σ_ε at the fitted value; no standard error")
+        }
+        let v0Sigma = (pd * q - p * 2 * cd) / (q * q)     // dV0/dσ at fixed E, c
+        var varSigma = 0.0, varV0 = 0.0
+        for k in 0..<n {
+            // Measured E_k.
+            let sE = -(d[k] * q - c[k] * cd) / gSigma
+            let vE = c[k] / q + v0Sigma * sE
+            varSigma += sE * sE * measuredErrors[k] * measuredErrors[k]
+            varV0 += vE * vE * measuredErrors[k] * measuredErrors[k]
+            // Model offset ε_k on c_k.
+            let sC = -(2 * pd * c[k] - e[k] * cd - p * d[k]) / gSigma
+            let vC = e[k] / q - 2 * p * c[k] / (q * q) + v0Sigma * sC
+            varSigma += sC * sC * reducedErrors[k] * reducedErrors[k]
+            varV0 += vC * vC * reducedErrors[k] * reducedErrors[k]
+        }
+        return EnergyScaleErrors(v0: varV0.squareRoot(), sigma: varSigma.squareRoot())
     }
 }

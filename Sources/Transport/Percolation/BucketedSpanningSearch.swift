@@ -21,7 +21,7 @@ struct ValuedLink {
     }
 }
 
-/// Exact first spanning link without a full sort of the links (SPEC §5).
+/// Exact first spanning link without a full sort of the links (docs/model.md §5).
 ///
 /// The links are distributed into buckets by a non-decreasing function of their value (see
 /// `LinkValueBuckets`), so every link of bucket b has a value ≤ every link of bucket b + 1.
@@ -132,7 +132,9 @@ struct LinkValueBuckets {
         }
         let span = high - low
         let finite = max(1, min(Self.maximumBuckets, links.count / Self.linksPerBucket))
-        let scale = span > 0 && span.isFinite ? Double(finite) / span : 0
+        // A subnormal span makes finite/span overflow: then every finite link shares one bucket.
+        let spread = span > 0 && span.isFinite ? Double(finite) / span : 0
+        let scale = spread.isFinite ? spread : 0
         var counts = [Int](repeating: 0, count: finite + 3)
         for link in links { counts[Self.bucket(of: link.value, low: low, scale: scale, finiteBuckets: finite) + 1] += 1 }
         self.low = low

@@ -1,10 +1,10 @@
 import Landscape
 
-/// Critical percolation barrier Δ_c = E_a (SPEC §5; seed 000, eq. (9)): the smallest Δ such
+/// Critical percolation barrier Δ_c = E_a (docs/model.md §5; [B&M], eq. (9)): the smallest Δ such
 /// that the links with effective barrier Δ_ij ≤ Δ (eq. (8b)) join plane x = 0 to plane
 /// x = N_L − 1. Exact: the result is one of the link barriers.
 public enum CriticalBarrier {
-    /// Δ_c of a landscape, with ε_F its T → 0 Fermi level (SPEC §4).
+    /// Δ_c of a landscape, with ε_F its T → 0 Fermi level (docs/model.md §4).
     public static func of(_ landscape: SiteEnergyLandscape, hopBarrier: Double) throws -> SpanningLink {
         let fermiLevel = try Occupation.fermiLevel(of: landscape)
         return try of(landscape, hopBarrier: hopBarrier, fermiLevel: fermiLevel)

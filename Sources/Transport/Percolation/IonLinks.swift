@@ -1,6 +1,6 @@
 import Landscape
 
-/// Nearest-neighbour links of the ion sublattice for transport along x (SPEC §5):
+/// Nearest-neighbour links of the ion sublattice for transport along x (docs/model.md §5):
 /// open in x (no link between plane N_L−1 and plane 0), periodic in y and z.
 /// Each link is enumerated once, from its lower site towards +x, +y or +z.
 public struct IonLinks: Sendable {

@@ -9,7 +9,7 @@ public enum PercolationKind: String, Sendable, CaseIterable {
 }
 
 /// Spanning probability of plain site and bond percolation, computed with the same
-/// union–find spanning search as Δ_c (SPEC §5 geometry: open in x, periodic in y and z,
+/// union–find spanning search as Δ_c (docs/model.md §5 geometry: open in x, periodic in y and z,
 /// spanning from plane x = 0 to plane x = N_L − 1). Used to validate the machinery against
 /// the known simple-cubic thresholds.
 ///

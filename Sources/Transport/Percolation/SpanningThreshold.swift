@@ -1,7 +1,7 @@
 import Landscape
 
 /// The first link at which a spanning cluster appears when links are added in increasing
-/// order of a value (SPEC §5): Δ_c for barriers, or −log g_b for the bottleneck conductance.
+/// order of a value (docs/model.md §5): Δ_c for barriers, or −log g_b for the bottleneck conductance.
 public struct SpanningLink: Sendable, Equatable {
     /// The link's value: the threshold itself.
     public let value: Double

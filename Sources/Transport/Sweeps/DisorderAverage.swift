@@ -1,4 +1,4 @@
-/// Disorder average of one quantity over R realisations (SPEC §5: "the mean over R
+/// Disorder average of one quantity over R realisations (docs/model.md §5: "the mean over R
 /// realisations, with its standard error").
 public struct DisorderAverage: Sendable, Equatable {
     /// Per-realisation values, in realisation order.

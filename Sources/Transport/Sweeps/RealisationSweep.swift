@@ -1,6 +1,6 @@
 import WorkUnits
 
-/// Parallel runner for disorder averages over composition points × realisations (SPEC §3, §5).
+/// Parallel runner for disorder averages over composition points × realisations (docs/model.md §3, §5).
 ///
 /// Each (point, realisation) is one job, scheduled by `LocalUnits` (jobs in increasing index
 /// order, each result stored at its index), so the output is bit-identical for any thread count. The caller's

@@ -3,14 +3,14 @@ import Foundation
 import Landscape
 import Transport
 
-/// `ionscape ea`: disorder-averaged activation energies E_a(x) = ⟨Δ_c⟩ (SPEC §5).
+/// `ionscape ea`: disorder-averaged activation energies E_a(x) = ⟨Δ_c⟩ (docs/model.md §5).
 /// CSV: x,Ea_eV,Ea_se_eV,realizations.
 struct ActivationEnergyCommand: ParsableCommand {
     static let defaults = (x: "0:1:0.1", size: 30, realizations: 5)
 
     static let configuration = CommandConfiguration(
         commandName: "ea",
-        abstract: "Activation energies E_a(x) from AHL critical-path percolation (SPEC §5), averaged over disorder.",
+        abstract: "Activation energies E_a(x) from AHL critical-path percolation (docs/model.md §5), averaged over disorder.",
         discussion: "Defaults here: --x \(defaults.x), --size \(defaults.size), --realizations \(defaults.realizations).")
 
     @OptionGroup var composition: CompositionOptions
@@ -27,6 +27,8 @@ struct ActivationEnergyCommand: ParsableCommand {
                                              defaultRealizations: Self.defaults.realizations)
         let u0 = try barrier.resolve(settings: settings, v0: resolved.parameters.v0)
         if try config.finish(settings, output: output) { return }
+        try resolved.sampling.requireMemory(perSite: MemoryModel.criticalBarrier, jobs: glass.xs.count * resolved.realizations,
+                                            command: "ea")
         guard let result = try Self.sweep(glass: glass, landscape: resolved, u0: u0,
                                           journal: { try sweep.journal(output: output, name: "ea", settings: settings) },
                                           progress: ProgressReporter(label: "ea", quiet: output.quiet)) else { return }

@@ -3,13 +3,13 @@ import CAIT
 import Foundation
 import Landscape
 
-/// `ionscape cait`: a Nernst–Planck–Poisson CAIT run (SPEC §9).
+/// `ionscape cait`: a Nernst–Planck–Poisson CAIT run (docs/model.md §9).
 /// CSV: depth_nm,time_s,native_fraction,foreign_fraction,potential_V.
 struct CAITCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cait",
-        abstract: "Charge-attachment-induced transport depth profiles from the Nernst–Planck–Poisson model (SPEC §9).",
-        discussion: "Defaults are the illustrative Li3B7O12 values of SPEC §9; they are not measured values. With --sed landscape or --diffusion network, the composition and landscape flags choose the landscape (defaults here: --x 1, --size 30, first realisation).")
+        abstract: "Charge-attachment-induced transport depth profiles from the Nernst–Planck–Poisson model (docs/model.md §9).",
+        discussion: "Defaults are the illustrative Li3B7O12 values of docs/model.md §9; they are not measured values. With --sed landscape or --diffusion network, the composition and landscape flags choose the landscape (defaults here: --x 1, --size 30, first realisation).")
 
     @OptionGroup var cait: CAITOptions
     @OptionGroup var composition: CompositionOptions
@@ -100,5 +100,6 @@ func bridgeLandscape(composition: CompositionOptions, landscape: LandscapeOption
                      settings: Settings) throws -> SiteEnergyLandscape {
     let glass = try ResolvedGlass(composition, settings: settings, defaultX: "1")
     let resolved = try ResolvedLandscape(landscape, glass: glass, settings: settings, defaultSize: 30, defaultRealizations: nil)
+    try resolved.sampling.requireMemory(perSite: MemoryModel.landscape, jobs: 1, command: "cait --sed landscape")
     return try resolved.builder(glass: glass, x: glass.xs[0]).build(seed: resolved.seed, realisation: 0)
 }

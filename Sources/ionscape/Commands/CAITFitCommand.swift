@@ -3,11 +3,11 @@ import CAIT
 import Foundation
 
 /// `ionscape cait-fit`: Levenberg–Marquardt fit of (SED FWHM, D_bulk, D_foreign) to a measured
-/// depth profile (SPEC §9 inverse problem). CSV out: parameter,value,standard_error,unit.
+/// depth profile (docs/model.md §9 inverse problem). CSV out: parameter,value,standard_error,unit.
 struct CAITFitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cait-fit",
-        abstract: "Fit the Gaussian SED width, D_bulk and D_foreign to a measured CAIT depth profile (SPEC §9).",
+        abstract: "Fit the Gaussian SED width, D_bulk and D_foreign to a measured CAIT depth profile (docs/model.md §9).",
         discussion: """
         --profile FILE: CSV with columns depth_nm,native_fraction,foreign_fraction (the output of \
         `ionscape cait` at one time works as is). The other CAIT flags fix the experiment (beam, \

@@ -2,12 +2,12 @@ import ArgumentParser
 import Foundation
 import Transport
 
-/// `ionscape conductivity`: σ_dc(x, T) with disorder averages (SPEC §6).
+/// `ionscape conductivity`: σ_dc(x, T) with disorder averages (docs/model.md §6).
 /// CSV: x,T_K,log10_sigma_mean,log10_sigma_se,sigma_mean_S_per_cm,realizations,sigma_bound_rel.
 struct ConductivityCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "conductivity",
-        abstract: "dc conductivities σ(x, T) from Kirchhoff's equations on the eq. (7) conductance network (SPEC §6).",
+        abstract: "dc conductivities σ(x, T) from Kirchhoff's equations on the eq. (7) conductance network (docs/model.md §6).",
         discussion: "log10_sigma statistics are over the realisations with a spanning cluster; sigma_mean counts the others as 0. sigma_bound_rel is the largest relative half-width (σ_hi − σ_lo)/(2σ) of the certified bracket over the realisations (route 1: Dirichlet and Thomson bounds on the whole network; route 2: its rounding bound; docs/certified-conductivity.md). The realisations (landscapes) are shared by all temperatures. \(defaults.help)")
 
     static let defaults = ConductivityRunOptions.Defaults(x: "0:1:0.25")
@@ -22,6 +22,7 @@ struct ConductivityCommand: ParsableCommand {
         let run = try model.resolve(settings: settings, defaults: Self.defaults)
         let (glass, resolved, hop, solver) = (run.glass, run.landscape, run.hopping, run.kirchhoff)
         if try config.finish(settings, output: output) { return }
+        try run.requireMemory(command: "conductivity")
         let progress = ProgressReporter(label: "conductivity", quiet: output.quiet)
         let runner = run.sweep
         guard let result = try runner.run(journal: { try sweep.journal(output: output, name: "conductivity", settings: settings) },

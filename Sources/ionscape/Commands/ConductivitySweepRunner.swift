@@ -3,7 +3,7 @@ import Landscape
 import SparseSolvers
 import Transport
 
-/// σ_dc(x, T) with disorder averages (SPEC §6), shared by `conductivity`, `arrhenius` and
+/// σ_dc(x, T) with disorder averages (docs/model.md §6), shared by `conductivity`, `arrhenius` and
 /// `reproduce`. A work unit is one landscape (composition point × realisation), solved at every
 /// temperature, so temperature dependences are free of disorder noise between T points and each
 /// landscape is built once. Finished units go to the sweep journal, so `--resume` reproduces an

@@ -3,15 +3,18 @@ import Foundation
 import Landscape
 import Transport
 
-/// `ionscape fit`: (V0, σ_ε) from measured E_a(x), and ν from measured σ(x, T) (SPEC §8).
+/// `ionscape fit`: (V0, σ_ε) with standard errors from measured E_a(x), and ν from measured
+/// σ(x, T) (docs/model.md §8). CSV: parameter,x,value,unit,detail.
 struct FitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fit",
-        abstract: "Fit (V0, σ_ε) to measured activation energies and ν to measured conductivities (SPEC §8).",
+        abstract: "Fit (V0, σ_ε) to measured activation energies and ν to measured conductivities (docs/model.md §8).",
         discussion: """
-        --ea FILE: CSV with columns x,Ea_eV. σ_ε is found from E_a(x_first)/E_a(x_last) by a root find \
-        (--method endpoints) or from all points (--method least-squares), with common random numbers \
-        across the σ_ε values tried; V0 follows in closed form.
+        --ea FILE: CSV with columns x,Ea_eV (and optionally Ea_se_eV). σ_ε is found from \
+        E_a(x_first)/E_a(x_last) by a root find (--method endpoints) or from all points (--method \
+        least-squares), with common random numbers across the σ_ε values tried; V0 follows in closed \
+        form. Their standard errors (rows V0_se, sigma_epsilon_se) propagate the model's Monte Carlo \
+        errors and the data's Ea_se_eV through the fit (delta method, docs/model.md §8).
         --sigma-data FILE: CSV with columns x,T_K,sigma_S_per_cm. ν follows in closed form in log σ \
         (one fixed ν, and one per point), with V0 and σ_ε from the preset/flags.
         """)
@@ -20,10 +23,10 @@ struct FitCommand: ParsableCommand {
     @OptionGroup var config: ConfigOptions
     @OptionGroup var output: OutputOptions
 
-    @Option(help: "CSV of measured activation energies (columns x,Ea_eV; E_a in eV).")
+    @Option(help: "CSV of measured activation energies (columns x,Ea_eV, optionally Ea_se_eV; E_a in eV; default: none, but --ea or --sigma-data is required).")
     var ea: String?
 
-    @Option(name: .customLong("sigma-data"), help: "CSV of measured conductivities (columns x,T_K,sigma_S_per_cm).")
+    @Option(name: .customLong("sigma-data"), help: "CSV of measured conductivities (columns x,T_K,sigma_S_per_cm; default: none, but --ea or --sigma-data is required).")
     var sigmaData: String?
 
     @Option(help: "σ_ε fit of --ea: endpoints (ratio of the first and last x) or least-squares (all x); default endpoints.")
@@ -96,6 +99,11 @@ struct FitCommand: ParsableCommand {
             }
         }
         if try config.finish(settings, output: output) { return }
+        if let energyScale {
+            try energyScale.sampling.requireMemory(perSite: MemoryModel.criticalBarrier, jobs: 2 * energyScale.sampling.realizations,
+                                                   command: "fit --ea")
+        }
+        try frequency?.requireMemory(command: "fit --sigma-data")
         var table = ResultTable(columns: ["parameter", "x", "value", "unit", "detail"])
         var record = RunRecord(command: "fit")
         if let energyScale { try fitEnergyScale(energyScale, glass: glass, into: &table) }
@@ -106,8 +114,12 @@ struct FitCommand: ParsableCommand {
 
     private func fitEnergyScale(_ setup: EnergyScaleSetup, glass: ResolvedGlass, into table: inout ResultTable) throws {
         let path = setup.path
-        let data = try NumericCSV(path: path, required: ["x", "Ea_eV"], what: "--ea")
+        let data = try NumericCSV(path: path, required: ["x", "Ea_eV"], optional: ["Ea_se_eV"], what: "--ea")
         let xs = data.columns["x"]!, measured = data.columns["Ea_eV"]!
+        let measuredErrors = data.columns["Ea_se_eV"] ?? [Double](repeating: 0, count: xs.count)
+        for (k, s) in measuredErrors.enumerated() where !(s >= 0) {
+            throw InputError("\(path), line \(data.lineNumbers[k]): Ea_se_eV = \(s) must be ≥ 0 eV")
+        }
         for (k, x) in xs.enumerated() where !(0...1).contains(x) {
             throw InputError("\(path), line \(data.lineNumbers[k]): x = \(x) is outside 0 ≤ x ≤ 1")
         }
@@ -121,6 +133,9 @@ struct FitCommand: ParsableCommand {
         let lattice = setup.sampling.lattice, realisations = setup.sampling.realizations, threads = setup.sampling.threads
         var evaluations = 0
         func reduced(_ sigma: Double, at points: [Double]) throws -> [Double] {
+            try reducedAverages(sigma, at: points).map(\.mean)
+        }
+        func reducedAverages(_ sigma: Double, at points: [Double]) throws -> [DisorderAverage] {
             evaluations += 1
             progress.note(String(format: "fit: evaluating σ_ε = %.5f", sigma))
             let parameters = try LandscapeParameters(v0: 1, sigmaEpsilon: sigma, vacancyFraction: f0)
@@ -132,12 +147,14 @@ struct FitCommand: ParsableCommand {
             let sweep = try RealisationSweep(pointCount: points.count, realisations: realisations, threads: threads)
             return try sweep.criticalBarriers(hopBarrier: ratio) { p, r in
                 builders[p].build(seed: seed, realisation: UInt64(r))
-            }.map(\.mean)
+            }
         }
         let fit: EnergyScaleFit
+        let used: [Int]    // the rows the fit uses
         switch method {
         case "endpoints":
             guard xs.count >= 2 else { throw InputError("\(path): the endpoints fit needs at least two rows") }
+            used = [0, xs.count - 1]
             let ends = [xs.first!, xs.last!]
             fit = try ParameterFit.endMemberFit(measuredFirst: measured.first!, measuredLast: measured.last!,
                                                 sigmaBracket: bracket, tolerance: 1e-3) { s in
@@ -145,24 +162,58 @@ struct FitCommand: ParsableCommand {
                 return (c[0], c[1])
             }
         case "least-squares":
+            used = Array(xs.indices)
             fit = try ParameterFit.leastSquaresFit(measured: measured, sigmaBracket: bracket,
                                                    tolerance: 1e-3) { s in try reduced(s, at: xs) }
         default:
             throw InputError(name: "--method", value: method, accepted: "endpoints or least-squares")
         }
+        let errors = try energyScaleErrors(fit, points: used.map { xs[$0] }, measured: used.map { measured[$0] },
+                                           measuredErrors: used.map { measuredErrors[$0] }, model: reducedAverages)
         var detail = "\(method), N_L = \(lattice.edge), R = \(realisations), u0/V0 = \(ratio), \(evaluations) model evaluations"
         if fit.alternativeRoots > 0 {
             detail += "; AMBIGUOUS: the model ratio crosses the measured one \(fit.alternativeRoots + 1) times in the σ_ε range (lowest root reported); increase --size/--realizations"
         }
         table.append([.text("V0"), .text(""), .number(fit.v0), .text("eV"), .text(detail)])
         table.append([.text("sigma_epsilon"), .text(""), .number(fit.sigma), .text("1"), .text(detail)])
+        let errorDetail = errors.map { "delta method: " + $0.sources }
+            ?? "undefined: one realisation gives no Monte Carlo error and the data carry no Ea_se_eV"
+        table.append([.text("V0_se"), .text(""), errors.map { .number($0.errors.v0) } ?? .text(""), .text("eV"), .text(errorDetail)])
+        table.append([.text("sigma_epsilon_se"), .text(""), errors.map { .number($0.errors.sigma) } ?? .text(""), .text("1"),
+                      .text(errorDetail)])
         table.append([.text("Ea_rms_residual"), .text(""), .number(fit.residualRMS), .text("eV"), .text(detail)])
     }
 }
 
 extension FitCommand {
+    /// Standard errors of (V0, σ_ε) by the delta method (`ParameterFit.energyScaleErrors`): the
+    /// model's Monte Carlo errors at σ̂, the measured errors when the file has them, and the
+    /// model's first and second σ_ε-derivatives by central differences over ±h (common random
+    /// numbers keep them smooth; h = 0.02, or σ̂/2 near the lower end). nil when neither source of
+    /// error is known (one realisation and no Ea_se_eV column).
+    fileprivate func energyScaleErrors(_ fit: EnergyScaleFit, points: [Double], measured: [Double], measuredErrors: [Double],
+                                       model: (Double, [Double]) throws -> [DisorderAverage])
+        throws -> (errors: EnergyScaleErrors, sources: String)? {
+        let centre = try model(fit.sigma, points)
+        let modelErrors = centre.map { $0.standardError }
+        let hasModelErrors = modelErrors.allSatisfy { $0 != nil }, hasMeasuredErrors = measuredErrors.contains { $0 > 0 }
+        guard hasModelErrors || hasMeasuredErrors else { return nil }
+        let h = fit.sigma >= 0.04 ? 0.02 : max(fit.sigma / 2, 1e-3)
+        let below = try model(max(0, fit.sigma - h), points).map(\.mean), above = try model(fit.sigma + h, points).map(\.mean)
+        let step = fit.sigma + h - max(0, fit.sigma - h)
+        let c = centre.map(\.mean)
+        let slope = zip(above, below).map { ($0 - $1) / step }
+        let curvature = (0..<c.count).map { (above[$0] - 2 * c[$0] + below[$0]) / (h * h) }
+        let errors = try ParameterFit.energyScaleErrors(measured: measured, measuredErrors: measuredErrors, reduced: c,
+                                                        reducedErrors: modelErrors.map { $0 ?? 0 },
+                                                        slope: slope, curvature: curvature)
+        let sources = [hasModelErrors ? "model Monte Carlo errors" : nil, hasMeasuredErrors ? "Ea_se_eV of the data" : nil]
+            .compactMap { $0 }.joined(separator: " and ") + String(format: ", slope over σ_ε ± %g", h)
+        return (errors, sources)
+    }
+
     /// ν from measured σ(x, T): the model at ν_ref (the preset's or --nu) on the same landscapes,
-    /// then ν in closed form by least squares in log σ (SPEC §8), fixed and per point.
+    /// then ν in closed form by least squares in log σ (docs/model.md §8), fixed and per point.
     fileprivate func fitAttemptFrequency(path: String, run: ResolvedConductivityRun, into table: inout ResultTable) throws {
         let (glass, landscape, hop, solver) = (run.glass, run.landscape, run.hopping, run.kirchhoff)
         let data = try NumericCSV(path: path, required: ["x", "T_K", "sigma_S_per_cm"], what: "--sigma-data")

@@ -1,12 +1,13 @@
 import ArgumentParser
 import Foundation
 import Landscape
+import Transport
 
-/// `ionscape landscape`: SED statistics per x (SPEC §3–§4), averaged over realisations.
+/// `ionscape landscape`: SED statistics per x (docs/model.md §3–§4), averaged over realisations.
 struct LandscapeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "landscape",
-        abstract: "Site-energy landscape statistics per composition (SPEC §3–§4): sites, ions, SED mean/sd, Fermi level.",
+        abstract: "Site-energy landscape statistics per composition (docs/model.md §3–§4): sites, ions, SED mean/sd, Fermi level, averaged over realisations with standard errors.",
         discussion: "Defaults here: --x 0.5, --size 30, --realizations 1.")
 
     @OptionGroup var composition: CompositionOptions
@@ -14,7 +15,7 @@ struct LandscapeCommand: ParsableCommand {
     @OptionGroup var config: ConfigOptions
     @OptionGroup var output: OutputOptions
 
-    @Option(help: "Write the SED and PSED histogram of the first realisation of each x to this CSV (columns x,energy_eV,sed_density_per_eV,psed_density_per_eV).")
+    @Option(help: "Write the SED and PSED histogram of the first realisation of each x to this CSV (columns x,energy_eV,sed_density_per_eV,psed_density_per_eV; default: none).")
     var histogram: String?
 
     @Option(parsing: .unconditional, help: "Temperature in K for the PSED of --histogram (0 < T ≤ 1e5; default 300).")
@@ -39,18 +40,20 @@ struct LandscapeCommand: ParsableCommand {
         }
         if try config.finish(settings, output: output) { return }
         if let histogram { try OutputDirectory.prepareFile(histogram, option: "--histogram") }
+        try resolved.sampling.requireMemory(perSite: MemoryModel.landscape, jobs: 1, command: "landscape")
 
         var table = ResultTable(columns: ["x", "sites", "accessible", "ions", "blocked_fraction", "lost_charge_fraction",
-                                          "energy_mean_eV", "energy_sd_eV", "fermi_level_eV"])
+                                          "energy_mean_eV", "energy_sd_eV", "fermi_level_eV",
+                                          "realizations", "energy_mean_se_eV", "energy_sd_se_eV", "fermi_level_se_eV"])
         var histogramTable = ResultTable(columns: ["x", "energy_eV", "sed_density_per_eV", "psed_density_per_eV"])
         for x in glass.xs {
             let builder = try resolved.builder(glass: glass, x: x)
-            var mean = 0.0, sd = 0.0, fermi = 0.0, lost = 0.0
+            var means: [Double] = [], sds: [Double] = [], fermis: [Double] = [], lost = 0.0
             for r in 0..<resolved.realizations {
                 let l = builder.build(seed: resolved.seed, realisation: UInt64(r))
                 let sed = try l.siteEnergyDistribution(binCount: bins)
-                mean += sed.mean; sd += sed.standardDeviation; lost += l.lostChargeFraction
-                fermi += try Occupation.fermiLevel(of: l)
+                means.append(sed.mean); sds.append(sed.standardDeviation); lost += l.lostChargeFraction
+                fermis.append(try Occupation.fermiLevel(of: l))
                 if r == 0 && histogram != nil {
                     let psed = try l.populatedEnergyDistribution(temperature: t, binCount: bins)
                     let norm = Double(l.accessibleCount) * sed.histogram.binWidth
@@ -60,12 +63,15 @@ struct LandscapeCommand: ParsableCommand {
                     }
                 }
             }
-            let n = Double(resolved.realizations)
+            // Means over the realisations with their standard errors (empty for one realisation).
+            let (mean, sd, fermi) = try (DisorderAverage(values: means), DisorderAverage(values: sds), DisorderAverage(values: fermis))
+            func error(_ a: DisorderAverage) -> Cell { a.standardError.map { .number($0) } ?? .text("") }
             table.append([.number(x), .integer(resolved.lattice.siteCount), .integer(builder.accessibleCount),
-                          .integer(builder.ionCount), .number(builder.blockedFraction), .number(lost / n),
-                          .number(mean / n), .number(sd / n), .number(fermi / n)])
+                          .integer(builder.ionCount), .number(builder.blockedFraction), .number(lost / Double(resolved.realizations)),
+                          .number(mean.mean), .number(sd.mean), .number(fermi.mean),
+                          .integer(resolved.realizations), error(mean), error(sd), error(fermi)])
         }
-        if let histogram { try AtomicFile.write(histogramTable.csv, to: histogram) }
+        if let histogram { try histogramTable.write(to: histogram) }
         var record = RunRecord(command: "landscape")
         record.add(settings)
         record.extra["nfu_model"] = glass.modelName

@@ -1,11 +1,11 @@
 import ArgumentParser
 import Glass
 
-/// `ionscape nfu`: network-former unit fractions vs x (SPEC §2). CSV: x,y,B4,B3,B2,P3,P2,P1,P0.
+/// `ionscape nfu`: network-former unit fractions vs x (docs/model.md §2). CSV: x,y,B4,B3,B2,P3,P2,P1,P0.
 struct NFUCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "nfu",
-        abstract: "Network-former unit fractions per network-forming cation vs borate fraction x (SPEC §2).",
+        abstract: "Network-former unit fractions per network-forming cation vs borate fraction x (docs/model.md §2).",
         discussion: "Defaults here: --x \(defaultX).")
 
     static let defaultX = "0:1:0.1"

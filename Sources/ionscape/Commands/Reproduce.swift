@@ -6,12 +6,12 @@ import Glass
 import Landscape
 import Transport
 
-/// `ionscape reproduce`: the paper's figure set (seed 000 Figs. 4–10 in kind, seed 002's CAIT
+/// `ionscape reproduce`: the paper's figure set ([B&M] Figs. 4–10 in kind, [GSW]'s CAIT
 /// profiles) plus the bridge, into a run folder with CSV tables, PNG/SVG plots and report.md.
 struct Reproduce: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Reproduce the paper's figure set: E_a(x), σ(x, T), Arrhenius, SED/PSED, CAIT K/Rb/Cs profiles, and the bridge.",
-        discussion: "Without --quick it uses the paper's sizes (SPEC §7): E_a at N_L = 100 with 20 realisations and Δx = 0.04, σ at N_L = 35 with 30 realisations.")
+        discussion: "Without --quick it uses the paper's sizes (docs/model.md §7): E_a at N_L = 100 with 20 realisations and Δx = 0.04, σ at N_L = 35 with 30 realisations.")
 
     @Flag(help: "Small sizes: a few minutes on 2 cores.")
     var quick = false
@@ -69,7 +69,7 @@ struct Reproduce: ParsableCommand {
         progress.note("reproduce: wrote \(out)/report.md (\(report.figures.count) figures) in \(String(format: "%.0f", Date().timeIntervalSince(record.started))) s")
     }
 
-    // MARK: E_a(x), seed 000 Figs. 4, 6, 9
+    // MARK: E_a(x), [B&M] Figs. 4, 6, 9
 
     private func activationEnergies(sizes: FigureSizes, common: [String], progress: ProgressReporter,
                                     report: inout FigureReport) throws {
@@ -85,18 +85,18 @@ struct Reproduce: ParsableCommand {
                                                                 journal: { try journal("ea-\(preset.name)", settings: settings) },
                                                                 progress: ProgressReporter(label: "E_a \(preset.name)", quiet: quiet))?.table
             else { continue }
-            try AtomicFile.write(table.csv, to: "\(out)/ea-\(preset.name).csv")
+            try table.write(to: "\(out)/ea-\(preset.name).csv")
             tables.append("ea-\(preset.name).csv")
             figure.add("\(preset.name) (V0 = \(preset.v0) eV, σ_ε = \(preset.sigmaEpsilon))", .errorLines,
                        table.numericRows(["x", "Ea_eV", "Ea_se_eV"]))
         }
         guard Launch.current.isRoot else { return }
-        try report.add(figure, stem: "ea", caption: "E_a(x) = ⟨Δ_c⟩ from AHL critical-path percolation (SPEC §5), mean ± standard error over realisations, for the three presets of SPEC §7.",
+        try report.add(figure, stem: "ea", caption: "E_a(x) = ⟨Δ_c⟩ from AHL critical-path percolation (docs/model.md §5), mean ± standard error over realisations, for the three presets of docs/model.md §7.",
                        tables: tables)
         progress.note("reproduce: E_a(x) done")
     }
 
-    // MARK: σ(x, T), seed 000 Figs. 5, 8, 10
+    // MARK: σ(x, T), [B&M] Figs. 5, 8, 10
 
     private func conductivities(sizes: FigureSizes, common: [String], progress: ProgressReporter,
                                 report: inout FigureReport) throws {
@@ -109,7 +109,7 @@ struct Reproduce: ParsableCommand {
                                                    progress: ProgressReporter(label: "σ \(preset.name)", quiet: quiet))?.averages
             else { continue }
             let table = ConductivityCommand.table(xs: glass.xs, temperatures: hopping.temperatures, averages: averages)
-            try AtomicFile.write(table.csv, to: "\(out)/sigma-\(preset.name).csv")
+            try table.write(to: "\(out)/sigma-\(preset.name).csv")
             var figure = GnuplotFigure(title: String(format: "log σ vs x, %@ (ν = %.2g Hz, N_L = %d, R = %d)", preset.name,
                                                          preset.attemptFrequency, sizes.sigmaSize, sizes.sigmaRealizations),
                                        xLabel: "x (borate fraction)", yLabel: "log_{10} σ_{dc} (S/cm)")
@@ -121,13 +121,13 @@ struct Reproduce: ParsableCommand {
                 figure.add(String(format: "T = %.0f K", t), .errorLines, points)
             }
             try report.add(figure, stem: "sigma-\(preset.name)",
-                           caption: "dc conductivity from Kirchhoff's equations on the eq. (7) network (SPEC §6, route 1), ⟨log10 σ⟩ ± standard error over realisations, fixed ν of the preset.",
+                           caption: "dc conductivity from Kirchhoff's equations on the eq. (7) network (docs/model.md §6, route 1), ⟨log10 σ⟩ ± standard error over realisations, fixed ν of the preset.",
                            tables: ["sigma-\(preset.name).csv"])
         }
         progress.note("reproduce: σ(x, T) done")
     }
 
-    // MARK: Arrhenius, seed 000 Fig. 7
+    // MARK: Arrhenius, [B&M] Fig. 7
 
     private func arrhenius(sizes: FigureSizes, common: [String], progress: ProgressReporter,
                            report: inout FigureReport) throws {
@@ -139,7 +139,7 @@ struct Reproduce: ParsableCommand {
         guard let result = try ArrheniusCommand.compute(run, journal: { try journal("arrhenius-na35", settings: settings) },
                                                         progress: ProgressReporter(label: "Arrhenius na35", quiet: quiet))
         else { return }
-        try AtomicFile.write(result.table.csv, to: "\(out)/arrhenius-na35-x0.2.csv")
+        try result.table.write(to: "\(out)/arrhenius-na35-x0.2.csv")
         guard let fit = result.fits.first else { return }
         var figure = GnuplotFigure(title: String(format: "Arrhenius plot, na35 x = 0.2: E_a = %.3f eV (slope), ⟨Δ_c⟩ = %.3f eV",
                                                  fit.fit.activationEnergy, fit.criticalBarrier),
@@ -154,7 +154,7 @@ struct Reproduce: ParsableCommand {
         }
         figure.add(String(format: "slope: E_a = %.3f eV", fit.fit.activationEnergy), .lines, line)
         try report.add(figure, stem: "arrhenius",
-                       caption: "Tσ_dc vs 1000/T for 0.35Na2O–0.65[0.2B2O3–0.8P2O5] at ν = 5e14 Hz (seed 000 Fig. 7(a)), 303–563 K in 20 K steps; the line is the least-squares Arrhenius fit (SPEC §6).",
+                       caption: "Tσ_dc vs 1000/T for 0.35Na2O–0.65[0.2B2O3–0.8P2O5] at ν = 5e14 Hz ([B&M] Fig. 7(a)), 303–563 K in 20 K steps; the line is the least-squares Arrhenius fit (docs/model.md §6).",
                        tables: ["arrhenius-na35-x0.2.csv"])
         progress.note("reproduce: Arrhenius done")
     }
@@ -182,12 +182,12 @@ struct Reproduce: ParsableCommand {
             figure.add("PSED x = \(x), 403 K (shaded)", .shadedSteps, psedPoints, lineStyle: colour)
             figure.add("SED x = \(x)", .steps, sedPoints, lineStyle: colour)
         }
-        try AtomicFile.write(table.csv, to: "\(out)/sed-li33.csv")
-        try report.add(figure, stem: "sed", caption: "SED (all accessible sites) and PSED (occupied part at 403 K) of li33 landscapes at x = 0 and x = 1, first realisation (SPEC §3–§4).",
+        try table.write(to: "\(out)/sed-li33.csv")
+        try report.add(figure, stem: "sed", caption: "SED (all accessible sites) and PSED (occupied part at 403 K) of li33 landscapes at x = 0 and x = 1, first realisation (docs/model.md §3–§4).",
                        tables: ["sed-li33.csv"])
     }
 
-    // MARK: CAIT, seed 002
+    // MARK: CAIT, [GSW]
 
     private func caitProfiles(sizes: FigureSizes, progress: ProgressReporter,
                               report: inout FigureReport) throws -> [ForeignIon: CAITRun] {
@@ -205,20 +205,20 @@ struct Reproduce: ParsableCommand {
             CAITCommand.warnIfBeamCannotLand(run, progress: progress)
             runs[ion] = run
             let p = run.solution.profiles[0]
-            try AtomicFile.write(CAITCommand.profileTable(run).csv, to: "\(out)/cait-\(ion.rawValue).csv")
+            try CAITCommand.profileTable(run).write(to: "\(out)/cait-\(ion.rawValue).csv")
             figure.add("native Li⁺ (\(ion.rawValue)⁺ run)", .lines, zip(p.depth, p.nativeFraction).map { [$0 * 1e9, $1] },
                        lineStyle: GnuplotFigure.pairStyle(index, first: true))
             figure.add("foreign \(ion.rawValue)⁺", .lines, zip(p.depth, p.foreignFraction).map { [$0 * 1e9, $1] },
                        lineStyle: GnuplotFigure.pairStyle(index, first: false))
             summary.append([.text(ion.rawValue), .number(scenario.foreignDiffusivity),
-                            .number((run.front?.position ?? .nan) * 1e9), .number((run.front?.width ?? .nan) * 1e9),
-                            .number(run.front?.nativePlateau ?? .nan), .integer(run.solution.diagnostics.newtonIterations),
+                            run.front.map { .number($0.position * 1e9) } ?? .text(""), run.front.map { .number($0.width * 1e9) } ?? .text(""),
+                            run.front.map { .number($0.nativePlateau) } ?? .text(""), .integer(run.solution.diagnostics.newtonIterations),
                             .number(run.solution.diagnostics.maximumConservationResidual), .number(run.surfacePotential)])
             progress.note("reproduce: CAIT \(ion.rawValue)⁺ done")
         }
-        try AtomicFile.write(summary.csv, to: "\(out)/cait-summary.csv")
+        try summary.write(to: "\(out)/cait-summary.csv")
         try report.add(figure, stem: "cait-profiles",
-                       caption: "Nernst–Planck–Poisson CAIT profiles (SPEC §9) with a Gaussian SED of FWHM 250 meV; K⁺, Rb⁺ and Cs⁺ differ only in D_foreign. The native plateau behind the front falls from K⁺ to Cs⁺, as in seed 002. Parameters are illustrative, not measured.",
+                       caption: "Nernst–Planck–Poisson CAIT profiles (docs/model.md §9) with a Gaussian SED of FWHM 250 meV; K⁺, Rb⁺ and Cs⁺ differ only in D_foreign. The native plateau behind the front falls from K⁺ to Cs⁺, as in [GSW]. Parameters are illustrative, not measured.",
                        tables: ["cait-K.csv", "cait-Rb.csv", "cait-Cs.csv", "cait-summary.csv"])
         return runs
     }
@@ -236,7 +236,7 @@ struct Reproduce: ParsableCommand {
         bridged.vacancyFraction = landscapeVacancyFraction(l)   // fill the landscape's own occupied sites (its PSED)
         let gaussian = CAITScenario.illustrative(foreign: .potassium)
 
-        var dFigure = GnuplotFigure(title: "Native diffusion coefficient D(n) from the site energy distribution (SPEC §9)",
+        var dFigure = GnuplotFigure(title: "Native diffusion coefficient D(n) from the site energy distribution (docs/model.md §9)",
                                     xLabel: "n / n_b", yLabel: "D_{native} / D_{bulk}")
         dFigure.logY = true
         var dTable = ResultTable(columns: ["sed", "fraction", "D_over_Dbulk", "activation_shift_eV"])
@@ -251,13 +251,13 @@ struct Reproduce: ParsableCommand {
             }
             dFigure.add(name, .lines, points)
         }
-        try AtomicFile.write(dTable.csv, to: "\(out)/diffusion-law.csv")
+        try dTable.write(to: "\(out)/diffusion-law.csv")
         try report.add(dFigure, stem: "diffusion-law",
                        caption: "D_native(n) = D_bulk exp(−(E_F(n_b) − E_F(n))/k_BT) at 353 K for the seed-002 Gaussian SED and for the SED of a li33 x = 1 landscape (V0 = 0.64 eV, σ_ε = 0.42), N_L = \(sizes.bridgeSize): the bridge between the two papers.",
                        tables: ["diffusion-law.csv"])
 
         let bridgeRun = try bridged.simulate(outputTimes: [bridged.duration])
-        try AtomicFile.write(CAITCommand.profileTable(bridgeRun).csv, to: "\(out)/bridge-cait-K.csv")
+        try CAITCommand.profileTable(bridgeRun).write(to: "\(out)/bridge-cait-K.csv")
         var pFigure = GnuplotFigure(title: "CAIT K⁺ profile: Gaussian SED vs landscape SED (bridge)",
                                     xLabel: "depth (nm)", yLabel: "n / n_b")
         pFigure.extra = ["set xrange [0:1000]", "set yrange [-0.05:1.1]"]
@@ -288,7 +288,7 @@ struct Reproduce: ParsableCommand {
     }
 }
 
-/// Sizes of the figure set: the paper's (SPEC §7) or a quick version.
+/// Sizes of the figure set: the paper's (docs/model.md §7) or a quick version.
 struct FigureSizes: CustomStringConvertible {
     let eaSize: Int, eaRealizations: Int, eaX: String
     let sigmaSize: Int, sigmaRealizations: Int, sigmaTemperatures: String

@@ -11,7 +11,7 @@ import Transport
 struct ValidateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
-        abstract: "Run the physics oracles: NFU closed form, percolation thresholds, uniform and EMT networks, Kron vs direct, NPP conservation, Gouy–Chapman.")
+        abstract: "Run the physics oracles: measured NFU fractions, percolation thresholds, uniform and EMT networks, Kron vs direct, NPP conservation, Gouy–Chapman.")
 
     @Option(help: "Master seed for the randomised checks (non-negative integer; default \(defaultSeed)).")
     var seed: UInt64?
@@ -40,10 +40,19 @@ struct ValidateCommand: ParsableCommand {
                                  name, expected, measured, tolerance, pass ? "pass" : "FAIL"))
         }
 
-        // NFU model, SPEC §2 closed form at x = 1, y = 1/3: B4 = (3 − r)/6. Rounding only.
-        let r = 0.5
-        let fractions = try HierarchicalNFUModel().fractions(x: 1, r: r)
-        add("nfu_B4_x1_r0.5", expected: (3 - r) / 6, measured: fractions[.B4], tolerance: 1e-12)
+        // NFU model against measurements: the fraction N4 of four-coordinated boron in lithium
+        // borate at 33.3 mol% Li2O is ≈ 0.42 by ¹¹B NMR (Bray and O'Keefe, Phys. Chem. Glasses 4,
+        // 37 (1963)), ± 0.02 between studies; binary Na phosphate at 40 mol% Na2O has Q² ≈ 0.67 by
+        // ³¹P NMR (Brow, J. Non-Cryst. Solids 263–264, 1 (2000)), ± 0.03. And stoichiometry: the unit
+        // charges of a na35 glass at x = 0.5 per formula unit equal its 2y alkali ions (rounding).
+        let borate = try HierarchicalNFUModel().fractions(for: Composition(alkali: .Li, x: 1, y: 1.0 / 3.0))
+        add("nfu_N4_Li_borate_33mol%", expected: 0.42, measured: borate[.B4], tolerance: 0.02)
+        let phosphate = try HierarchicalNFUModel().fractions(for: Composition(alkali: .Na, x: 0, y: 0.4))
+        add("nfu_Q2_Na_phosphate_40mol%", expected: 0.67, measured: phosphate[.P2], tolerance: 0.03)
+        let mixed = try Composition(alkali: .Na, x: 0.5, y: 0.35)
+        let f = try HierarchicalNFUModel().fractions(for: mixed)
+        let unitCharge = 2 * (1 - mixed.y) * (f[.B4] + f[.B2] + f[.P2] + 2 * f[.P1] + 3 * f[.P0])
+        add("nfu_charge_per_formula_unit_na35_x0.5", expected: 2 * mixed.y, measured: unitCharge, tolerance: 1e-12)
 
         // Simple-cubic percolation thresholds (Wang et al., PRE 87, 052107 (2013)). The median of
         // the per-sample spanning thresholds is where P_span = ½; on N_L = 16 it may sit within the
@@ -61,7 +70,7 @@ struct ValidateCommand: ParsableCommand {
                 tolerance: 0.5 * pow(16, -1 / 0.876) + 4 * medianSE)
         }
 
-        // Uniform network: every link g gives σ = g/a exactly (SPEC §6), on both routes.
+        // Uniform network: every link g gives σ = g/a exactly (docs/model.md §6), on both routes.
         let g = 1e-9, a = 5e-10
         let uniform = try ConductanceNetwork.cubicLattice(edge: 8, latticeConstant: a) { _, _ in log(g) }
         for route in KirchhoffRoute.allCases {
@@ -99,7 +108,7 @@ struct ValidateCommand: ParsableCommand {
                 measured: c.direct.bracket.relativeWidth, tolerance: WindowPolicy().tolerance)
         }
 
-        // NPP conservation (SPEC §9): ions in − ions out = change in content, ≤ 1e-10 relative.
+        // NPP conservation (docs/model.md §9): ions in − ions out = change in content, ≤ 1e-10 relative.
         var scenario = CAITScenario.illustrative(foreign: .potassium)
         scenario.cells = 200; scenario.thickness = 0.6e-6; scenario.duration = 2 * 3600
         let run = try scenario.simulate(outputTimes: [scenario.duration])

@@ -8,7 +8,7 @@ import Transport
 struct ValidateKronCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate-kron",
-        abstract: "Validate the iterative Kron reduction against the sparse direct solve on the same networks (SPEC §6).",
+        abstract: "Validate the iterative Kron reduction against the sparse direct solve on the same networks (docs/model.md §6).",
         discussion: "One case per (x, T, realisation); the temperatures of one landscape are one work unit, spread over threads and, under mpirun or srun, over ranks. The spread is g_max/g_min over the spanning part of the network. sigma_lower and sigma_upper are route 1's certified bracket; inside says whether route 2's σ, within its own rounding bound, lies in it (docs/certified-conductivity.md). Both are rigorous, so a case outside makes the command fail (exit 1). Route 1's window W, solved size and bracket width go to stderr and the JSON record. --solver does not apply: both routes run. \(defaults.help)")
 
     static let defaults = ConductivityRunOptions.Defaults(size: 12, realizations: 3, temperatures: "303,403,563", readsRoute: false)
@@ -22,6 +22,9 @@ struct ValidateKronCommand: ParsableCommand {
         let run = try model.resolve(settings: settings, defaults: Self.defaults)
         let (glass, resolved, hop, solver) = (run.glass, run.landscape, run.hopping, run.kirchhoff)
         if try config.finish(settings, output: output) { return }
+        try run.landscape.sampling.requireMemory(perSite: max(MemoryModel.directSolve,
+                                                              MemoryModel.conductivity(route: "kron", edge: run.landscape.lattice.edge)),
+                                                 jobs: glass.xs.count * resolved.realizations, command: "validate-kron")
         let parameters = try HoppingParameters(attemptFrequency: hop.attemptFrequency, barrier: hop.u0, latticeConstant: hop.spacing)
         let progress = ProgressReporter(label: "validate-kron", quiet: output.quiet)
         // A work unit is one landscape (x, realisation) with both routes at every temperature.

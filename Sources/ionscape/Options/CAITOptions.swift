@@ -3,7 +3,7 @@ import CAIT
 import Foundation
 import Landscape
 
-/// CAIT flags (SPEC §9). Defaults are the illustrative Li3B7O12 values, which are not measured.
+/// CAIT flags (docs/model.md §9). Defaults are the illustrative Li3B7O12 values, which are not measured.
 struct CAITOptions: ParsableArguments {
     @Option(help: "Foreign ion K, Rb or Cs; selects an illustrative (not measured) D_foreign (default K).")
     var foreign: String?
@@ -48,7 +48,7 @@ struct CAITOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "Temperature in K (0 < T ≤ 1e5; default 353).")
     var temperature: Double?
 
-    @Option(help: "Native ions' D(n): seed (seed 002's E_F-shift law from --sed; default), network (D_chem(c) of the conductance network of the --preset/--x landscape at --temperature, as `ionscape diffusion` computes it), or table:FILE (CSV columns filling,D_chem_m2_per_s, as `ionscape diffusion` writes). network and table give the shape of D(n) and --bulk-diffusion its value at n = n_b (docs/kmc.md).")
+    @Option(help: "Native ions' D(n): seed ([GSW]'s E_F-shift law from --sed; default), network (D_chem(c) of the conductance network of the --preset/--x landscape at --temperature, as `ionscape diffusion` computes it), or table:FILE (CSV columns filling,D_chem_m2_per_s, as `ionscape diffusion` writes). network and table give the shape of D(n) and --bulk-diffusion its value at n = n_b (docs/kmc.md).")
     var diffusion: String?
 
     @Option(help: "Transport model: npp (Nernst–Planck–Poisson) or electroneutral (its λ_D → 0 limit, n1 + n2 = n_b: one unknown per cell, several times faster; galvanostatic mode only); default npp.")
@@ -76,7 +76,7 @@ struct ResolvedCAIT {
     /// `landscapeSED` builds the bridge landscape when `--sed landscape` or `--diffusion network`
     /// asks for it. `readsTimes` false: the command has no output times (`cait-fit` compares at the
     /// run's end). `networkTable` computes the network's D(c) of a landscape at a temperature; nil:
-    /// the command keeps seed 002's law and does not read `--diffusion` (`cait-fit` fits its SED width).
+    /// the command keeps [GSW]'s law and does not read `--diffusion` (`cait-fit` fits its SED width).
     init(_ options: CAITOptions, settings: Settings, readsTimes: Bool = true,
          networkTable: ((SiteEnergyLandscape, Double) throws -> FillingDiffusionTable)? = nil,
          landscapeSED: () throws -> SiteEnergyLandscape) throws {
@@ -90,7 +90,7 @@ struct ResolvedCAIT {
         if networkTable != nil {
             diffusionText = settings.string("diffusion", flag: options.diffusion, default: "seed")
         } else {
-            settings.notUsed("diffusion", because: "(it fits the SED width of seed 002's law)")
+            settings.notUsed("diffusion", because: "(it fits the SED width of [GSW]'s law)")
         }
         var bridge: SiteEnergyLandscape? = nil
         func landscape() throws -> SiteEnergyLandscape {
@@ -128,7 +128,7 @@ struct ResolvedCAIT {
                                                 unit: "", accepted: "0 < f_v < 1", valid: { $0 > 0 && $0 < 1 })
         switch diffusionText {
         case "seed":
-            diffusionDescription = "seed 002's E_F-shift law"
+            diffusionDescription = "[GSW]'s E_F-shift law"
         case "network":
             s.nativeDiffusionTable = try networkTable!(try landscape(), s.temperature)
             diffusionDescription = s.nativeDiffusionTable!.source

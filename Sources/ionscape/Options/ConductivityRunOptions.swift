@@ -45,6 +45,14 @@ struct ResolvedConductivityRun {
     let hopping: ResolvedHopping
     let kirchhoff: ResolvedKirchhoff
 
+    /// Refuses a run whose σ solves need more memory than the machine allows (`MemoryModel`).
+    func requireMemory(command: String) throws {
+        let jobs = glass.xs.count * max(1, hopping.temperatures.count) * landscape.realizations
+        try landscape.sampling.requireMemory(perSite: MemoryModel.conductivity(route: kirchhoff.route.rawValue,
+                                                                               edge: landscape.lattice.edge),
+                                             jobs: jobs, command: command)
+    }
+
     var sweep: ConductivitySweepRunner {
         ConductivitySweepRunner(glass: glass, landscape: landscape, hopping: hopping, kirchhoff: kirchhoff)
     }

@@ -13,7 +13,7 @@ struct BarrierOptions: ParsableArguments {
     }
 }
 
-/// Hopping flags (CLI.md): `--u0`, `--temperature`, `--nu`, `--spacing`.
+/// Hopping flags (docs/model.md §12): `--u0`, `--temperature`, `--nu`, `--spacing`.
 struct HoppingOptions: ParsableArguments {
     @OptionGroup var barrier: BarrierOptions
 

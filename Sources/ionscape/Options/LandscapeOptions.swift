@@ -3,7 +3,7 @@ import Foundation
 import Glass
 import Landscape
 
-/// Landscape flags (CLI.md): `--v0`, `--sigma`, `--f0`, `--size`, `--realizations`, `--seed`, `--threads`.
+/// Landscape flags (docs/model.md §12): `--v0`, `--sigma`, `--f0`, `--size`, `--realizations`, `--seed`, `--threads`.
 struct LandscapeOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "Energy scale V0 in eV (0 < V0 ≤ 100; default: the preset's).")
     var v0: Double?

@@ -4,7 +4,7 @@ import Glass
 
 /// `--config` / `--dump-config`: a TOML file holding the parameters of a run.
 struct ConfigOptions: ParsableArguments {
-    @Option(help: "Read parameters from a TOML file (keys are the long flag names). Flags override it.")
+    @Option(help: "Read parameters from a TOML file (keys are the long flag names; default: none). Flags override it.")
     var config: String?
 
     @Flag(name: .customLong("dump-config"),
@@ -29,9 +29,9 @@ struct ConfigOptions: ParsableArguments {
     }
 }
 
-/// Composition flags (CLI.md): `--preset`, `--x`, `--y`, `--alkali`, `--nfu-table`.
+/// Composition flags (docs/model.md §12): `--preset`, `--x`, `--y`, `--alkali`, `--nfu-table`.
 struct CompositionOptions: ParsableArguments {
-    @Option(help: "Glass series preset: li33, na35 or na40 (SPEC §7); sets alkali, y, V0, σ_ε, ν. Default li33.")
+    @Option(help: "Glass series preset: li33, na35 or na40 (docs/model.md §7); sets alkali, y, V0, σ_ε, ν (default li33).")
     var preset: String?
 
     @Option(parsing: .unconditional, help: "Borate fraction(s) x (dimensionless, 0…1): 0.4, 0,0.4,1 or start:stop:step (default: per command, listed below).")
@@ -89,7 +89,7 @@ struct ResolvedGlass {
             modelName = "tabulated (\(path))"
         } else {
             model = HierarchicalNFUModel()
-            modelName = "hierarchical low-temperature model (SPEC §2 reconstruction)"
+            modelName = "hierarchical low-temperature model (docs/model.md §2 reconstruction)"
         }
     }
 

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 
-/// `--format`, `--out`, `--quiet` (CLI.md common flags).
+/// `--format`, `--out`, `--quiet`.
 struct OutputOptions: ParsableArguments {
     @Option(help: "stdout format: table|csv|json (default: table on a terminal, csv otherwise).")
     var format: String?
@@ -31,9 +31,10 @@ struct OutputOptions: ParsableArguments {
     /// as `<name>.png` and `<name>.svg`, and last the run record `<name>.json`, whose timing
     /// then covers the whole run.
     func emit(_ table: ResultTable, name: String, record: RunRecord, figure: GnuplotFigure? = nil) throws {
+        try table.requireFinite()
         print(try table.rendered(as: resolvedFormat()), terminator: "")
         guard let out else { return }
-        try AtomicFile.write(table.csv, to: "\(out)/\(name).csv")
+        try table.write(to: "\(out)/\(name).csv")
         try figure?.render(stem: name, in: out)
         try record.write(to: "\(out)/\(name).json", results: table)
     }

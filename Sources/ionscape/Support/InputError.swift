@@ -1,4 +1,4 @@
-/// Bad command-line or file input. The front end exits with status 2 for these (CLI.md).
+/// Bad command-line or file input. The front end exits with status 2 for these (docs/model.md §12).
 struct InputError: Error, CustomStringConvertible {
     let description: String
 
@@ -10,7 +10,7 @@ struct InputError: Error, CustomStringConvertible {
     }
 }
 
-/// A computation that failed on valid input. The front end exits with status 1 (CLI.md).
+/// A computation that failed on valid input. The front end exits with status 1 (docs/model.md §12).
 struct ComputationError: Error, CustomStringConvertible {
     let description: String
     init(_ message: String) { description = message }

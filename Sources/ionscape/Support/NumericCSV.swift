@@ -19,7 +19,8 @@ struct NumericCSV {
         return first.split(separator: ",").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
     }
 
-    init(path: String, required: [String], what: String) throws {
+    /// Reads the `required` columns, and those of `optional` that the header has.
+    init(path: String, required: [String], optional: [String] = [], what: String) throws {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             throw InputError(name: what, value: path, accepted: "a readable CSV file")
         }
@@ -34,14 +35,15 @@ struct NumericCSV {
         // Physical line of each record: SwiftCSV skips blank lines, so count them here.
         let physical = text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
             .filter { !$0.element.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }.map { $0.offset + 1 }
-        var out: [String: [Double]] = Dictionary(uniqueKeysWithValues: required.map { ($0, []) })
+        let wanted = required + optional.filter { header.contains($0) && !required.contains($0) }
+        var out: [String: [Double]] = Dictionary(uniqueKeysWithValues: wanted.map { ($0, []) })
         var lines: [Int] = []
         for (k, row) in csv.rows.enumerated() {
             let line = k + 1 < physical.count ? physical[k + 1] : k + 2
             guard row.count == header.count else {
                 throw InputError("\(path), line \(line): expected \(header.count) fields, found \(row.count)")
             }
-            for name in required {
+            for name in wanted {
                 let cell = row[header.firstIndex(of: name)!].trimmingCharacters(in: .whitespaces)
                 guard let v = Double(cell), v.isFinite else {
                     throw InputError("\(path), line \(line): column '\(name)' holds '\(cell)', not a finite number")

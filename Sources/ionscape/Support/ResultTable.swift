@@ -53,7 +53,7 @@ enum Cell: Sendable {
     }
 }
 
-/// Output format of stdout (CLI.md `--format`).
+/// Output format of stdout (`--format`).
 enum OutputFormat: String, CaseIterable, Sendable {
     case table, csv, json
 }
@@ -68,6 +68,26 @@ struct ResultTable: Sendable {
     mutating func append(_ row: [Cell]) {
         precondition(row.count == columns.count, "row width must match the header")
         rows.append(row)
+    }
+
+    /// Throws a `ComputationError` when a number in the table is NaN or infinite: results never
+    /// carry them (a quantity that is undefined is an empty cell, chosen by the command). Called
+    /// before a table is printed or written.
+    func requireFinite() throws {
+        for row in rows {
+            for (column, cell) in zip(columns, row) {
+                if case let .number(v) = cell, !v.isFinite {
+                    throw ComputationError("the computation produced \(column) = \(v) (row \(row.first.map(\.csv) ?? "")): "
+                                           + "outside the range of double precision for these parameters")
+                }
+            }
+        }
+    }
+
+    /// Writes the CSV atomically, after `requireFinite()`.
+    func write(to path: String) throws {
+        try requireFinite()
+        try AtomicFile.write(csv, to: path)
     }
 
     var csv: String {

@@ -1,6 +1,6 @@
 import Foundation
 
-/// A list of numbers given as `0.4`, `0,0.4,1` or `start:stop:step` (inclusive), CLI.md.
+/// A list of numbers given as `0.4`, `0,0.4,1` or `start:stop:step` (inclusive).
 struct ValueList: Sendable, Equatable {
     /// The longest list accepted.
     static let maximumCount = 100_000

@@ -4,7 +4,7 @@ import Landscape
 import SparseSolvers
 import Transport
 
-/// σ_dc benchmark stages (SPEC §6) on the landscape of the peer's `sigma` stage: li33 at
+/// σ_dc benchmark stages (docs/model.md §6) on the landscape of the peer's `sigma` stage: li33 at
 /// x = 0.5 (hierarchical NFU model), seed 1, realisation 0, edge `--size`, at T = 403 K with the
 /// preset's ν = 4e14 Hz, u0 = 0.1·V0 and a = 5 Å. One run = μ(T), the network and one solve; the
 /// landscape is built once, before the first timed run.

@@ -3,7 +3,7 @@ import Glass
 import Landscape
 import Transport
 
-/// Stage `critical-barrier`: Δ_c (SPEC §5) of one li33 landscape at x = 0.5 on an
+/// Stage `critical-barrier`: Δ_c (docs/model.md §5) of one li33 landscape at x = 0.5 on an
 /// N_L = `--size` lattice (seed 1, realisation 0, as the peer's stage), ε_F included.
 /// The landscape is built once, during the first run: that run (reported as max_s) includes
 /// it; with --runs ≥ 3 the median does not.
@@ -19,7 +19,7 @@ func criticalBarrierStage() -> BenchmarkStage {
     })
 }
 
-/// Stage `ea-sweep`: one preset's E_a(x) run (SPEC §7), li33 at x = 0, 0.04, …, 1 (26 points)
+/// Stage `ea-sweep`: one preset's E_a(x) run (docs/model.md §7), li33 at x = 0, 0.04, …, 1 (26 points)
 /// × `--realizations` (default 20) on `--threads` threads, landscapes included (each from its
 /// own stream (seed 1, x, realisation)). The note gives the worst relative standard error.
 func criticalBarrierSweepStage() -> BenchmarkStage {

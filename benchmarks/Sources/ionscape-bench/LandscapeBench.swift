@@ -1,7 +1,7 @@
 import Glass
 import Landscape
 
-/// Stage `landscape`: one li33 landscape at x = 0.5 on an N_L = `--size` lattice (SPEC §3),
+/// Stage `landscape`: one li33 landscape at x = 0.5 on an N_L = `--size` lattice (docs/model.md §3),
 /// including the NFU fractions; the note is the mean accessible energy, so the work is used.
 func landscapeStage(_ options: BenchmarkOptions) throws -> String {
     let composition = try Preset.li33.composition(x: 0.5)

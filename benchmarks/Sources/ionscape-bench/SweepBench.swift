@@ -3,7 +3,7 @@ import Glass
 import Landscape
 import Transport
 
-/// Stage `sigma-sweep`: one preset's σ sweep at the paper's sizes (SPEC §7): li33 at
+/// Stage `sigma-sweep`: one preset's σ sweep at the paper's sizes (docs/model.md §7): li33 at
 /// x = 0, 0.2, …, 1 (6 points) × `--realizations` (default 30) × N_L = `--size` (35) ×
 /// T = 303, 403, 503 K, route 1, on `--threads` threads (BLAS single-threaded inside the sweep).
 /// The note carries a checksum of every per-realisation σ, so runs on different thread counts
