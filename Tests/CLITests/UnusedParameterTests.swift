@@ -1,11 +1,12 @@
 import Foundation
 import Testing
+@testable import ionscape
 
 /// A command rejects a flag or config key it would ignore (exit 2, naming the key), and every
 /// number it reads must be finite.
 @Suite struct UnusedParameterTests {
     static let commands = ["nfu", "landscape", "ea", "conductivity", "arrhenius", "validate-kron", "fit", "validate",
-                           "cait", "cait-fit", "reproduce"]
+                           "cait", "cait-fit", "reproduce", "kmc", "diffusion"]
 
     private func expectRejected(_ arguments: [String], mentions fragments: [String], in dir: URL? = nil) throws {
         let r = try CLI.run(arguments, in: dir)
@@ -20,6 +21,15 @@ import Testing
             try expectRejected(["ea", "--size", "8"] + flag, mentions: [flag[0]])
         }
         try expectRejected(["nfu", "--size", "8"], mentions: ["--size"])
+    }
+
+    /// Output locations are not parameters: never rejected as unused.
+    @Test func outputLocationsAreAccepted() throws {
+        let dir = try CLI.temporaryDirectory()
+        let r = try CLI.run(["ea", "--size", "6", "--x", "0.5", "--realizations", "1", "--quiet", "--format", "csv",
+                             "--unit-times", dir.appendingPathComponent("units.csv").path, "--out", dir.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("units.csv").path))
     }
 
     /// Flags a command has but does not use with the other settings are named with the reason.
@@ -69,7 +79,8 @@ import Testing
     }
 
     /// The keys a command accepts in a config file (found by reflection on its options) are
-    /// exactly the long options its parser declares, minus --config, --out and --format.
+    /// exactly the long options its parser declares, minus the output locations (--config,
+    /// --out, --format, --unit-times).
     @Test(arguments: commands)
     func configKeysMatchTheParser(_ command: String) throws {
         let help = try CLI.run([command, "--experimental-dump-help"])
@@ -78,7 +89,7 @@ import Testing
         let arguments = try #require((tool["command"] as? [String: Any])?["arguments"] as? [[String: Any]])
         let parserOptions = Set(arguments.filter { $0["kind"] as? String == "option" }
             .compactMap { ($0["names"] as? [[String: Any]])?.first { $0["kind"] as? String == "long" }?["name"] as? String })
-            .subtracting(["config", "out", "format"])
+            .subtracting(DeclaredParameters.nonParameters)
         let dir = try CLI.temporaryDirectory()
         let file = dir.appendingPathComponent("bogus.toml")
         try "no-such-key = 1\n".write(to: file, atomically: true, encoding: .utf8)

@@ -192,10 +192,11 @@ final class Settings {
 /// The parameters a parsed command declares (its `@Option`s, through its `@OptionGroup`s) and
 /// the ones given on its command line, found by reflection on the parsed value. A parameter's
 /// key is its long flag name (the property name in kebab case, as ArgumentParser derives it;
-/// a test checks the two agree for every command). `--config`, `--out` and `--format` say where
-/// input and output go rather than what is computed, so they are not parameters.
+/// a test checks the two agree for every command). `--config`, `--out`, `--format` and
+/// `--unit-times` say where input and output go rather than what is computed, so they are not
+/// parameters (not config keys, never rejected as unused).
 struct DeclaredParameters {
-    static let nonParameters: Set<String> = ["config", "out", "format"]
+    static let nonParameters: Set<String> = ["config", "out", "format", "unit-times"]
 
     private(set) var names: [String] = []
     private(set) var given: [String: String] = [:]

@@ -6,7 +6,7 @@ struct SweepOptions: ParsableArguments {
     @Flag(help: "Continue an interrupted sweep from the realisations already stored in --out.")
     var resume = false
 
-    @Option(help: ArgumentHelp("Also write the wall and CPU seconds and the rank of each work unit (composition point × realisation) computed in this run to this CSV file.",
+    @Option(help: ArgumentHelp("Also write the wall and CPU seconds and the rank of each work unit (composition point × realisation) computed in this run to this CSV file (default: none).",
                                valueName: "file"))
     var unitTimes: String?
 

@@ -67,18 +67,25 @@ struct GnuplotFigure {
     /// Returns the names of the rendered files.
     @discardableResult
     func render(stem: String, in directory: String) throws -> [String] {
+        // Points need a finite x and y; an undefined error bar (one realisation) is drawn as 0.
+        // Series left without points are not plotted, and a figure without any is not drawn.
+        let plotted = series.map { s in
+            Series(title: s.title, style: s.style, points: s.points.compactMap { p -> [Double]? in
+                guard p.count >= 2, p[0].isFinite, p[1].isFinite else { return nil }
+                return p.enumerated().map { $0.offset >= 2 && !$0.element.isFinite ? 0 : $0.element }
+            })
+        }.filter { !$0.points.isEmpty }
+        guard !plotted.isEmpty else { return [] }
         var data = ""
-        for s in series {
+        for s in plotted {
             data += "# \(s.title)\n"
-            for p in s.points where p.allSatisfy(\.isFinite) {
-                data += p.map { String($0) }.joined(separator: " ") + "\n"
-            }
+            for p in s.points { data += p.map { String($0) }.joined(separator: " ") + "\n" }
             data += "\n\n"
         }
         try AtomicFile.write(data, to: "\(directory)/\(stem).dat")
         var rendered: [String] = []
         for (terminal, ext) in [("pngcairo size 900,620 font 'Sans,11'", "png"), ("svg size 900,620 dynamic font 'Sans,11'", "svg")] {
-            let script = self.script(terminal: terminal, output: "\(stem).\(ext)", data: "\(stem).dat")
+            let script = self.script(plotted, terminal: terminal, output: "\(stem).\(ext)", data: "\(stem).dat")
             try AtomicFile.write(script, to: "\(directory)/\(stem).\(ext).gp")
             try Self.run(script: "\(stem).\(ext).gp", in: directory)
             try? FileManager.default.removeItem(atPath: "\(directory)/\(stem).\(ext).gp")
@@ -87,7 +94,7 @@ struct GnuplotFigure {
         return rendered
     }
 
-    private func script(terminal: String, output: String, data: String) -> String {
+    private func script(_ series: [Series], terminal: String, output: String, data: String) -> String {
         func quoted(_ s: String) -> String { "\"" + s.replacingOccurrences(of: "\"", with: "\\\"") + "\"" }
         func label(_ s: String) -> String { quoted(Self.enhancedText(s)) }
         var lines = [
