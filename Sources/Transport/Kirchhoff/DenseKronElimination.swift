@@ -1,7 +1,7 @@
 import SparseSolvers
 
 /// Subtraction-free Kron elimination of the first `pivotCount` nodes of a dense block (a frontal
-/// matrix of the multifrontal reduction; SPEC §6, route 2).
+/// matrix of the multifrontal reduction; docs/model.md §6, route 2).
 ///
 /// Link conductances live in the lower triangle of a column-major matrix (the diagonal is
 /// scratch); each node also has a conductance to the ground (B−) and to the source rail (B+, φ = 1).

@@ -34,8 +34,8 @@ public struct KronSolution: Sendable {
     }
 }
 
-/// Route 2 of SPEC §6: iterative Kron reduction (Dörfler & Bullo, IEEE TCAS-I 60, 150 (2013);
-/// seed 000 eqs. (10)–(13)).
+/// Route 2 (docs/model.md §6): iterative Kron reduction (Dörfler & Bullo, IEEE TCAS-I 60, 150 (2013);
+/// [B&M] eqs. (10)–(13)).
 ///
 /// B− is the ground: every node keeps a ground conductance g_i,ground besides its links. The
 /// interior nodes are eliminated in a fill-reducing order (CHOLMOD's choice of AMD or METIS nested

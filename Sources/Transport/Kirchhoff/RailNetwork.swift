@@ -1,12 +1,12 @@
 import Foundation
 
-/// A two-terminal resistor network reduced exactly before it is factorised (SPEC §6, route 1).
+/// A two-terminal resistor network reduced exactly before it is factorised (docs/model.md §6, route 1).
 ///
 /// Every B+ node is at φ = 1 and every B− node at φ = 0, so all of B+ is merged into one source
 /// rail and all of B− into one drain rail (links inside a rail carry no current and vanish; links
 /// between the rails form the direct conductance). Parallel links are merged (g₁ + g₂). Then,
 /// until none is left, interior nodes with few distinct neighbours (a rail counts as one
-/// neighbour) are Kron-eliminated (SPEC §6 route 2's rule, seed 000 eq. (12)): with links
+/// neighbour) are Kron-eliminated (route 2's rule, [B&M] eq. (12)): with links
 /// g₁…g_d to its neighbours and pivot D = Σ g, each pair of neighbours (p, q) gains a link
 /// g_p·g_q/D, merged into an existing p–q link if there is one. For d = 1 (a dead end) nothing is
 /// added, d = 2 is the series rule and d = 3 the star–mesh (Y–Δ) transform. A node is eliminated
