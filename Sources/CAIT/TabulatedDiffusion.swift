@@ -66,6 +66,17 @@ public struct TabulatedDiffusion: Sendable {
         self.logBulk = Self.interpolate(bulk, x: fillings, y: logs, slopes: slopes).value
     }
 
+    /// D of a table at filling c (interpolated as the law does; constant outside the table).
+    public static func interpolated(_ table: FillingDiffusionTable, at c: Double) throws(CAITError) -> Double {
+        guard table.fillings.count >= 2, table.fillings.count == table.diffusivities.count,
+              table.diffusivities.allSatisfy({ $0 > 0 && $0.isFinite }) else {
+            throw .invalidParameter(name: "diffusion table", value: table.source, accepted: "at least 2 rows of positive D")
+        }
+        let logs = table.diffusivities.map { log($0) }
+        let slopes = fritschCarlsonSlopes(x: table.fillings, y: logs)
+        return exp(interpolate(c, x: table.fillings, y: logs, slopes: slopes).value)
+    }
+
     /// D1(u) and dD1/du in SI units.
     /// - Throws: `.fillingOutOfDomain` unless 0 < u < u_max.
     public func evaluate(fraction u: Double) throws(CAITError) -> (value: Double, derivative: Double) {

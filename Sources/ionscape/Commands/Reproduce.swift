@@ -58,6 +58,7 @@ struct Reproduce: ParsableCommand {
         try siteEnergyDistributions(sizes: sizes, common: common, report: &report)
         let caitRuns = try caitProfiles(sizes: sizes, progress: progress, report: &report)
         try bridge(sizes: sizes, common: common, gaussianRuns: caitRuns, progress: progress, report: &report)
+        try networkDiffusion(sizes: sizes, common: common, threads: cores, progress: progress, report: &report)
 
         var record = RunRecord(command: "reproduce")
         record.add(settings)
