@@ -11,6 +11,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BENCH = os.path.join(ROOT, ".build", "release", "ionscape-bench")
@@ -95,13 +96,69 @@ def main():
         rows.append((label, size, mine, peer, ""))
         print_row(rows[-1], file=sys.stderr)
     print_table(rows)
+    kmc_rows = kmc_section(have_peer) if not only or "kmc" in only else []
     if have_peer and (not only or "crosscheck" in only):
         crosscheck()
     os.makedirs(os.path.join(ROOT, "benchmarks", "out"), exist_ok=True)
     with open(os.path.join(ROOT, "benchmarks", "out", "results.json.tmp"), "w") as f:
-        json.dump([{"label": r[0], "size": r[1], "ionscape": r[2], "peer": r[3], "note": r[4]} for r in rows], f, indent=1)
+        json.dump([{"label": r[0], "size": r[1], "ionscape": r[2], "peer": r[3], "note": r[4]} for r in rows] + kmc_rows,
+                  f, indent=1)
     os.replace(os.path.join(ROOT, "benchmarks", "out", "results.json.tmp"),
                os.path.join(ROOT, "benchmarks", "out", "results.json"))
+
+
+# Kinetic Monte Carlo (issue 13): hops per second on one core at N_L = 40, half filled, against
+# lattice_mc on the same lattice gas (benchmarks/peer/kmc.py), and `ionscape diffusion` over 20
+# fillings at N_L = 35. Goals: ≥ 50× the peer's hops/s and ≥ 5e6 hops/s; diffusion ≤ 10 s.
+KMC_PLAN = [
+    ("KMC uniform lattice gas, c = 0.5", "kmc-uniform", 40),
+    ("KMC Gaussian energies 0.1 eV, 1000 K, c = 0.5", "kmc-disordered", 40),
+]
+KMC_RUNS = 5
+PEER_HOPS = 20
+DIFFUSION = ["diffusion", "--size", "35", "--filling", "0.025:0.975:0.05", "--realizations", "1", "--x", "0.5",
+             "--temperature", "353", "--format", "csv", "--quiet"]
+
+
+def kmc_section(have_peer):
+    """Prints the KMC table and returns its rows for results.json."""
+    import statistics
+    rows = []
+    print("\nKinetic Monte Carlo, hops per second on one core (median of %d runs of 2e6 hops; CPU: per second of "
+          "the thread's CPU time)" % KMC_RUNS)
+    for label, stage, size in KMC_PLAN:
+        wall, cpu = [], []
+        for _ in range(KMC_RUNS):
+            r = run_json([BENCH, stage, "--size", str(size), "--runs", "1"])
+            if "error" in r:
+                break
+            words = r["note"].split()
+            wall.append(float(words[1]))
+            cpu.append(float(words[5].rstrip(")")))
+        peer = run_json([VENV_PY, PEER, stage, "--size", str(size), "--hops", str(PEER_HOPS)]) if have_peer else None
+        mine = statistics.median(wall) if wall else None
+        mine_cpu = statistics.median(cpu) if cpu else None
+        peer_rate = peer.get("events_per_s") if peer else None
+        ratio = mine / peer_rate if mine and peer_rate else None
+        rows.append({"label": label, "size": size, "hops_per_s": mine, "hops_per_cpu_s": mine_cpu,
+                     "peer_hops_per_s": peer_rate, "ratio": ratio})
+        print(f"  {label} (N_L = {size}): Ionscape {mine or float('nan'):.3g} hops/s (CPU {mine_cpu or float('nan'):.3g}), "
+              f"lattice_mc {peer_rate or float('nan'):.3g} hops/s ({PEER_HOPS} hops), ratio {ratio or float('nan'):.3g}; "
+              f"goals ≥ 50× {'met' if ratio and ratio >= 50 else 'NOT met'}, ≥ 5e6 hops/s "
+              f"{'met' if mine and mine >= 5e6 else 'NOT met'}")
+    ionscape = os.path.join(ROOT, ".build", "release", "ionscape")
+    times = []
+    for _ in range(3):
+        start = time.perf_counter()
+        out = subprocess.run([ionscape] + DIFFUSION, capture_output=True, text=True)
+        if out.returncode != 0:
+            break
+        times.append(time.perf_counter() - start)
+    median = statistics.median(times) if times else None
+    rows.append({"label": "ionscape diffusion, 20 fillings", "size": 35, "median_s": median})
+    print(f"  ionscape {' '.join(DIFFUSION[:-3])}: median {median or float('nan'):.2f} s of 3 "
+          f"(goal ≤ 10 s {'met' if median and median <= 10 else 'NOT met'})")
+    return rows
 
 
 def crosscheck(size=100, realizations=20, x=0.5, preset="li33"):

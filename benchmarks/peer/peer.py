@@ -6,6 +6,8 @@
     peer.py sigma            --size N --runs R [--seed S] [--preset P] [--x X]
                              [--temperature T] [--window W] [--no-check | --converged]
     peer.py ea-sample        --size N --realizations R --x X --preset P [--seed S] [--point K]
+    peer.py kmc-uniform      --size N --hops H      (lattice_mc, see kmc.py)
+    peer.py kmc-disordered   --size N --hops H
 
 Timing stages print one JSON line per timed quantity (median/min/max wall time over the
 runs, peak RSS of the process, and the computed value as "note"). Every run uses the same
@@ -144,7 +146,21 @@ def stage_ea_sample(args):
     }))
 
 
+def stage_kmc(disordered):
+    def run(args):
+        import kmc
+        rate, seconds = kmc.hops_per_second(args.size, disordered, args.hops)
+        print(json.dumps({
+            "stage": "kmc-disordered" if disordered else "kmc-uniform", "size": args.size, "runs": 1,
+            "median_s": seconds, "min_s": seconds, "max_s": seconds, "peak_rss_mib": peak_rss_mib(),
+            "events_per_s": rate, "note": f"lattice_mc 1.0.4: {args.hops} hops in {seconds:.3f} s",
+        }))
+    return run
+
+
 STAGES = {
+    "kmc-uniform": stage_kmc(False),
+    "kmc-disordered": stage_kmc(True),
     "landscape": stage_landscape,
     "critical-barrier": stage_critical_barrier,
     "sigma": stage_sigma,
@@ -168,6 +184,7 @@ def main(argv):
     parser.add_argument("--no-check", action="store_true",
                         help="sigma: skip the untimed convergence solve at 100 W")
     parser.add_argument("--realizations", type=int, default=20, help="ea-sample realisations (default 20)")
+    parser.add_argument("--hops", type=int, default=20, help="kmc: timed hops (default 20)")
     args = parser.parse_args(argv)
     if args.size < 4:
         parser.error(f"--size {args.size} outside the accepted range N_L >= 4")

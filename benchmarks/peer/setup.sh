@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Creates the peer's virtualenv at benchmarks/.venv (gitignored) and installs
-# numpy, scipy and scikit-sparse into it. Idempotent: when every package already
-# imports, it does nothing. The peer is never a dependency of the engine.
+# numpy, scipy, scikit-sparse and lattice_mc (the kinetic Monte Carlo peer) into it.
+# Idempotent: when every package already imports, it does nothing. The peer is never a
+# dependency of the engine.
 #
 # scikit-sparse 0.4.16 is the last release that builds against Debian's
 # SuiteSparse 5.12 (package libsuitesparse-dev, installed by `make deps`).
@@ -17,6 +18,14 @@ if [ ! -x "$venv/bin/python" ]; then
 fi
 py="$venv/bin/python"
 
+if "$py" -c 'import numpy, scipy, sksparse.cholmod, lattice_mc' 2>/dev/null; then
+  exit 0
+fi
+
+if ! "$py" -c 'import lattice_mc' 2>/dev/null; then
+  echo "peer setup: installing lattice_mc 1.0.4 (the kinetic Monte Carlo peer)" >&2
+  "$py" -m pip install --quiet lattice_mc==1.0.4
+fi
 if "$py" -c 'import numpy, scipy, sksparse.cholmod' 2>/dev/null; then
   exit 0
 fi
@@ -30,5 +39,5 @@ echo "peer setup: installing numpy, scipy, cython, setuptools, wheel" >&2
 "$py" -m pip install --quiet numpy scipy cython setuptools wheel
 echo "peer setup: building scikit-sparse 0.4.16 against the system SuiteSparse" >&2
 CFLAGS="-I/usr/include/suitesparse" "$py" -m pip install --quiet --no-build-isolation scikit-sparse==0.4.16
-"$py" -c 'import numpy, scipy, sksparse.cholmod' >/dev/null
+"$py" -c 'import numpy, scipy, sksparse.cholmod, lattice_mc' >/dev/null
 echo "peer setup: done ($venv)" >&2

@@ -20,11 +20,12 @@ extension Reproduce {
         network.nativeDiffusionTable = table
 
         var dTable = ResultTable(columns: ["law", "fraction", "D_over_Dbulk"])
-        var dFigure = GnuplotFigure(title: "Native D(n): seed 002's E_F-shift law vs the network's D_chem (li33 x = 1, N_L = \(sizes.bridgeSize), 353 K)",
-                                    xLabel: "n / n_b", yLabel: "D_native / D_bulk")
+        var dFigure = GnuplotFigure(title: "Native D(n): seed 002's E_F-shift law vs the network's D_{chem} (li33 x = 1, N_L = \(sizes.bridgeSize), 353 K)",
+                                    xLabel: "n / n_b", yLabel: "D_{native} / D_{bulk}")
         dFigure.logY = true
         let laws = [("seed 002's E_F-shift law (landscape SED)", seed), ("network D_chem(c) (same landscape)", network)]
-        for (name, scenario) in laws {
+        let plotLabels = ["seed 002's E_F-shift law (landscape SED)", "network D_{chem}(c) (same landscape)"]
+        for (k, (name, scenario)) in laws.enumerated() {
             let law = try scenario.nativeDiffusionLaw()
             let upper = law.fillingUpperLimit ?? 1
             var points: [[Double]] = []
@@ -35,7 +36,7 @@ extension Reproduce {
                 points.append([u, ratio])
                 dTable.append([.text(name), .number(u), .number(ratio)])
             }
-            dFigure.add(name, .lines, points)
+            dFigure.add(plotLabels[k], .lines, points)
         }
         var raw = ResultTable(columns: ["filling", "D_chem_relative"])
         for (c, d) in zip(table.fillings, table.diffusivities) { raw.append([.number(c), .number(d)]) }
@@ -59,13 +60,15 @@ extension Reproduce {
         for (name, scenario) in laws {
             let result = try scenario.simulate(outputTimes: [scenario.duration])
             let p = result.solution.profiles[0]
-            let short = name.hasPrefix("seed") ? "E_F-shift law" : "network D_chem"
+            let short = name.hasPrefix("seed") ? "E_F-shift law" : "network D_{chem}"
             pFigure.add("native, \(short)", .lines, zip(p.depth, p.nativeFraction).map { [$0 * 1e9, $1] })
             pFigure.add("foreign, \(short)", .lines, zip(p.depth, p.foreignFraction).map { [$0 * 1e9, $1] })
             let stem = name.hasPrefix("seed") ? "network-cait-K-seed.csv" : "network-cait-K-network.csv"
             try AtomicFile.write(CAITCommand.profileTable(result).csv, to: "\(out)/\(stem)")
-            summary.append("\(short): native plateau " + (result.front.map { String(format: "%.3g", $0.nativePlateau) } ?? "n/a")
-                           + ", front at " + (result.front.map { String(format: "%.0f nm", $0.position * 1e9) } ?? "n/a"))
+            let law = name.hasPrefix("seed") ? "E_F-shift law" : "network D_chem"
+            summary.append("\(law): " + (result.front.map {
+                String(format: "replacement front at %.0f nm over a native plateau of %.3g", $0.position * 1e9, $0.nativePlateau)
+            } ?? "no sharp replacement front (a mixed zone)"))
         }
         try report.add(pFigure, stem: "network-profile",
                        caption: "CAIT K⁺ profiles after 13 h (illustrative beam, D_bulk and D_foreign; not measured) from the same landscape SED and vacancy fraction, with the native D(n) of the figure above: \(summary.joined(separator: "; ")).",

@@ -16,6 +16,8 @@ let stages: [String: BenchmarkStage] = [
     "sigma-direct": ConductivityBench.stage(route: .sparseDirect),
     "sigma-kron": ConductivityBench.stage(route: .kron),
     "sigma-window-scan": ConductivityBench.windowScan(),
+    "kmc-uniform": KMCBench.stage(disordered: false),
+    "kmc-disordered": KMCBench.stage(disordered: true),
 ]
 
 let options = BenchmarkOptions(arguments: Array(CommandLine.arguments.dropFirst()))
