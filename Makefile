@@ -1,6 +1,6 @@
 # Ionscape build entry points. `make run` and `make test` do all the set-up on a fresh Debian machine.
 SHELL := /bin/bash
-DEB_PACKAGES := liblapacke-dev libopenblas-dev libsuitesparse-dev libmetis-dev gnuplot-nox libopenmpi-dev openmpi-bin pkgconf
+DEB_PACKAGES := liblapacke-dev libopenblas-dev libsuitesparse-dev libmetis-dev gnuplot-nox libopenmpi-dev openmpi-bin pkgconf libmumps-dev
 SWIFT_BUILD_FLAGS ?=
 RUN_DIR ?= runs/quick
 

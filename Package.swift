@@ -32,8 +32,9 @@ let package = Package(
         .systemLibrary(name: "CMETIS", path: "Modules/CMETIS", providers: [.apt(["libmetis-dev"])]),
         // Open MPI 4.1; its include path comes from pkg-config.
         .systemLibrary(name: "CMPI", path: "Modules/CMPI", pkgConfig: "ompi-c", providers: [.apt(["libopenmpi-dev"])]),
+        .systemLibrary(name: "CMUMPS", path: "Modules/CMUMPS", providers: [.apt(["libmumps-dev"])]),
 
-        .target(name: "SparseSolvers", dependencies: ["CCHOLMOD", "CLAPACKE", "COpenBLAS", "CMETIS"]),
+        .target(name: "SparseSolvers", dependencies: ["CCHOLMOD", "CLAPACKE", "COpenBLAS", "CMETIS", "CMUMPS"]),
         .target(name: "Glass"),
         .target(name: "Landscape", dependencies: ["Glass"]),
         // Work units of a sweep on threads: the dealing order and failure rule, no physics.

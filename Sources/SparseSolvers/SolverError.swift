@@ -9,6 +9,9 @@ public enum SolverError: Error, Equatable, Sendable, CustomStringConvertible {
     case singular(pivot: Int)
     /// CHOLMOD reported a status other than OK / NOT_POSDEF (e.g. out of memory).
     case cholmod(status: Int32, stage: String)
+    /// MUMPS reported INFOG(1) = `info` < 0 (other than a non-positive pivot), with INFOG(2) =
+    /// `detail`, during `stage` (e.g. −9/−13: not enough memory).
+    case mumps(info: Int32, detail: Int32, stage: String)
     /// Shapes or values that the solver cannot accept.
     case invalidInput(String)
 
@@ -20,6 +23,8 @@ public enum SolverError: Error, Equatable, Sendable, CustomStringConvertible {
             return "matrix is singular: zero pivot at \(pivot)"
         case let .cholmod(status, stage):
             return "CHOLMOD \(stage) failed with status \(status)"
+        case let .mumps(info, detail, stage):
+            return "MUMPS \(stage) failed with INFOG(1) = \(info), INFOG(2) = \(detail)"
         case let .invalidInput(message):
             return "invalid solver input: \(message)"
         }

@@ -28,6 +28,8 @@ public struct WindowPolicy: Sendable, Equatable {
     /// network when W is at least its spread) and returns its bracket whatever its width. For
     /// scaling studies and for timing against a code that solves one given window.
     public var fixedWindow: Double? = nil
+    /// The factorisation that solves each window (CHOLMOD, or MUMPS over MPI ranks).
+    public var backend: FactorisationBackend = .cholmod
 
     /// Sets a fixed window W (see `fixedWindow`).
     /// - Throws: `TransportError.invalidParameter` unless 1 < W < ∞.
@@ -191,7 +193,8 @@ public enum SparseDirectSolver {
             var solved: WindowedSolve?
             do {
                 let result = try WindowedSolve(spanning, window: &windowed, logScale: logBottleneck,
-                                               ordering: policy.ordering, concurrent: policy.concurrentBracket)
+                                               ordering: policy.ordering, concurrent: policy.concurrentBracket,
+                                               backend: policy.backend)
                 solved = result
                 tried.append(WindowTry(window: window, relativeWidth: result.bracket.relativeWidth))
             } catch {
@@ -254,7 +257,7 @@ struct WindowedSolve: Sendable {
     /// With `concurrent`, the bracket's spanning forest (which does not depend on the solve) is
     /// built on a second thread meanwhile; it is the same forest either way.
     init(_ spanning: ConductanceNetwork, window: inout ConductanceWindow, logScale: Double,
-         ordering: CholeskyOrdering, concurrent: Bool) throws(SolverError) {
+         ordering: CholeskyOrdering, concurrent: Bool, backend: FactorisationBackend = .cholmod) throws(SolverError) {
         coversWholeNetwork = window.coversWholeNetwork
         let logStrong = window.logUpper
         let forest = concurrent
@@ -278,10 +281,7 @@ struct WindowedSolve: Sendable {
                 diagonal[Int(rails.firstNode[k])] += rails.conductances[k]
                 diagonal[Int(rails.secondNode[k])] += rails.conductances[k]
             }
-            let matrix = try SymmetricSparseMatrix(diagonal: diagonal, offDiagonalRows: rails.firstNode,
-                                                   offDiagonalColumns: rails.secondNode,
-                                                   offDiagonalValues: rails.conductances.map { -$0 })
-            kept = try CholeskyFactor(matrix, ordering: ordering).solve(rails.toSource)
+            kept = try backend.potentials(rails, diagonal: diagonal, ordering: ordering)
         }
         let bounds: VariationalBracket
         do {
