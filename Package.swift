@@ -4,7 +4,7 @@ import PackageDescription
 /// Ionscape: ion transport in network glasses.
 /// Dependencies point downwards only:
 ///   ionscape → {CAIT, Transport, KMC} → Landscape → Glass;  Transport, CAIT → SparseSolvers → Modules;
-///   ionscape → Distributed → {CMPI, WorkUnits};  Transport → WorkUnits.
+///   ionscape → Distributed → {CMPI, WorkUnits};  Transport → {WorkUnits, Distributed (ranks sharing one σ)}.
 let package = Package(
     name: "Ionscape",
     products: [
@@ -39,10 +39,11 @@ let package = Package(
         .target(name: "Landscape", dependencies: ["Glass"]),
         // Work units of a sweep on threads: the dealing order and failure rule, no physics.
         .target(name: "WorkUnits"),
-        .target(name: "Transport", dependencies: ["Landscape", "SparseSolvers", "WorkUnits"]),
+        .target(name: "Transport", dependencies: ["Landscape", "SparseSolvers", "WorkUnits", "Distributed"]),
         .target(name: "CAIT", dependencies: ["Landscape", "SparseSolvers"]),
         // Launcher detection, MPI start-up and messages, and the scheduler of a sweep's work units
-        // over threads and ranks. No physics; only the front end uses it.
+        // over threads and ranks. No physics; the front end uses it, and Transport for the
+        // collectives of one σ shared by several ranks.
         .target(name: "Distributed", dependencies: ["CMPI", "WorkUnits"]),
         // Kinetic Monte Carlo is optimised in debug builds too: its tests are statistical and need
         // ~1e7 hops, which unoptimised code makes ~10× slower (docs/kmc.md, "Checks").
@@ -56,7 +57,7 @@ let package = Package(
 
         // Benchmark driver (`make bench`); measures stages, never run by the tests.
         .executableTarget(name: "ionscape-bench", dependencies: [
-            "Glass", "Landscape", "Transport", "CAIT", "KMC", "SparseSolvers",
+            "Glass", "Landscape", "Transport", "CAIT", "KMC", "SparseSolvers", "Distributed",
         ], path: "benchmarks/Sources/ionscape-bench"),
 
         .testTarget(name: "SparseSolversTests", dependencies: [
@@ -72,6 +73,11 @@ let package = Package(
         .testTarget(name: "DistributedTests", dependencies: ["Distributed", "WorkUnits"]),
         .testTarget(name: "KMCTests", dependencies: [
             "KMC", "Landscape", "Glass", "Transport", .product(name: "Numerics", package: "swift-numerics")]),
-        .testTarget(name: "CLITests", dependencies: ["ionscape"]),
+        // Checks run under mpirun by CLITests (MUMPS against CHOLMOD, distributed stages against
+        // serial); prints numbers, asserts nothing.
+        .executableTarget(name: "ionscape-mpi-check", dependencies: [
+            "Glass", "Landscape", "Transport", "Distributed",
+        ], path: "Tests/MPICheck"),
+        .testTarget(name: "CLITests", dependencies: ["ionscape", "ionscape-mpi-check"]),
     ]
 )

@@ -22,6 +22,8 @@ static inline MPI_Op ionscape_mpi_sum(void) { return MPI_SUM; }
 static inline MPI_Op ionscape_mpi_max(void) { return MPI_MAX; }
 static inline MPI_Op ionscape_mpi_min(void) { return MPI_MIN; }
 
+static inline void *ionscape_mpi_in_place(void) { return MPI_IN_PLACE; }
+
 static inline MPI_Info ionscape_mpi_info_null(void) { return MPI_INFO_NULL; }
 static inline MPI_Errhandler ionscape_mpi_errors_return(void) { return MPI_ERRORS_RETURN; }
 static inline MPI_Request ionscape_mpi_request_null(void) { return MPI_REQUEST_NULL; }

@@ -1,3 +1,4 @@
+import Distributed
 import Foundation
 import Glass
 import Landscape
@@ -12,7 +13,9 @@ import Transport
 /// --growth G, --tolerance t, --max-spread S, --ordering amd|automatic|natural (default METIS),
 /// --fixed-window W (solve W only, as `ionscape conductivity --window W`); --concurrent-bracket 0
 /// (the bracket's forest on the solving thread); --blas-threads B (OpenBLAS threads, default
-/// --threads).
+/// --threads); --solver mumps (route 1 on MUMPS over the ranks of `mpirun -np P`, or one rank
+/// without a launcher) with --out-of-core DIR. Under MPI the note adds every rank's peak memory
+/// (VmHWM, MiB) and only rank 0 prints.
 enum ConductivityBench {
     static func stage(route: KirchhoffRoute) -> BenchmarkStage {
         var cached: (key: String, landscape: SiteEnergyLandscape)?
@@ -23,9 +26,14 @@ enum ConductivityBench {
             let result = try Conductivity.sigma(landscape: cached!.landscape, temperature: setup.temperature,
                                                 hopping: setup.hopping, route: route, policy: setup.policy)
             var note = "sigma=\(result.sigma) S/cm bound_rel=\(result.relativeHalfWidth)"
+                + " log10_sigma=\(String(format: "%.17g", log10(result.sigma)))"
             if let d = result.direct {
                 note += " W=\(d.window) solved=\(d.solvedSize) tried=\(d.tried.map { String(format: "%.0e:%.1e", $0.window, $0.relativeWidth) })"
                     + " events=\(d.events.count)"
+            }
+            if case let .mumps(backend) = setup.policy.backend {
+                let peaks = try backend.group.allGather([peakResidentMiB()])
+                note += " ranks=\(backend.group.size) rank_peak_mib=\(peaks.map { Int($0[0].rounded()) })"
             }
             return note
         })
@@ -63,10 +71,22 @@ enum ConductivityBench {
             }
             if let w = options.extra["fixed-window"].flatMap(Double.init) { try policy.fix(window: w) }
             if options.extra["concurrent-bracket"] == "0" { policy.concurrentBracket = false }
+            if options.extra["solver"] == "mumps" {
+                policy.backend = .mumps(try MUMPSBackend(group: Self.mpiGroup(), outOfCoreDirectory: options.extra["out-of-core"]))
+            }
             self.policy = policy
         }
 
         var key: String { "\(preset.name) \(x) \(edge)" }
+
+        /// The world's ranks, initialised once.
+        nonisolated(unsafe) static var group: MPIRankGroup?
+        static func mpiGroup() throws -> MPIRankGroup {
+            if let group { return group }
+            let made = try MPIRankGroup(MPIRuntime.world())
+            group = made
+            return made
+        }
 
         func landscape() throws -> SiteEnergyLandscape {
             try landscapeBuilder(preset: preset, edge: edge, x: x).build(seed: 1, realisation: 0)

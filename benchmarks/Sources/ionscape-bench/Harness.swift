@@ -1,3 +1,4 @@
+import Distributed
 import Foundation
 
 /// Command-line options shared by every benchmark stage.
@@ -53,7 +54,8 @@ struct BenchmarkStage {
             "peak_rss_mib": peakResidentMiB(), "note": note,
         ]
         let data = try JSONSerialization.data(withJSONObject: record, options: [.sortedKeys])
-        print(String(decoding: data, as: UTF8.self))
+        // Under a launcher only rank 0 reports (the others shared its work).
+        if Launch.current.isRoot { print(String(decoding: data, as: UTF8.self)) }
     }
 }
 

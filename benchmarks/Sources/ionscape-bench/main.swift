@@ -1,3 +1,4 @@
+import Distributed
 import Foundation
 
 /// Benchmark driver: `ionscape-bench STAGE [--size N] [--runs R] [--threads K]`.
@@ -27,6 +28,7 @@ guard let name = options.stage, let stage = stages[name] else {
 }
 do {
     try stage.measure(name: name, options: options)
+    MPIRuntime.finalize()
 } catch {
     FileHandle.standardError.write("ionscape-bench \(name): \(error)\n".data(using: .utf8)!)
     exit(1)

@@ -1,0 +1,57 @@
+import Foundation
+import Testing
+
+/// Checks that need several MPI ranks: `ionscape-mpi-check` run under `mpirun --oversubscribe`
+/// (root allowed, as CI runs as root), its numbers compared here.
+enum MPICheck {
+    static var executable: URL { CLI.executable.deletingLastPathComponent().appendingPathComponent("ionscape-mpi-check") }
+
+    /// The check's stdout lines (rank 0 prints), with `ranks` processes; nil ranks runs it alone
+    /// (MPI's singleton start, no launcher).
+    static func run(_ arguments: [String], ranks: Int?) throws -> [[String]] {
+        let process = Process()
+        if let ranks {
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/mpirun")
+            process.arguments = ["--oversubscribe", "--mca", "mpi_yield_when_idle", "1", "-np", "\(ranks)",
+                                 executable.path] + arguments
+        } else {
+            process.executableURL = executable
+            process.arguments = arguments
+        }
+        var environment = ProcessInfo.processInfo.environment
+        environment["OMPI_ALLOW_RUN_AS_ROOT"] = "1"
+        environment["OMPI_ALLOW_RUN_AS_ROOT_CONFIRM"] = "1"
+        process.environment = environment
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "\(String(decoding: errData, as: UTF8.self))")
+        return String(decoding: outData, as: UTF8.self).split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
+    }
+}
+
+@Suite(.serialized) struct MPICheckTests {
+    /// Route 1 on MUMPS against CHOLMOD on the same window W = 1e4 (li33, x = 0.5, 403 K; two
+    /// seeds at N_L = 20 and 40, one at 100, which in this debug build costs ~20 s): ≤ 1e-10
+    /// relative in σ. Reason for the tolerance: the two factorisations
+    /// round differently, and each solve's error in G_tot is of order cond·ε; at W = 1e4 the kept
+    /// conductances span ≤ 1e8, and both solves' self-consistency (route 1's solveDiscrepancy)
+    /// is ~1e-12 on these landscapes, so 1e-10 leaves a margin of ~100. (At W = 1e6 the solves'
+    /// own discrepancy is ~1e-9 and the two backends differ by up to ~1e-10.)
+    @Test(arguments: [(nil, ["20:2", "40:2", "100:1"]), (2, ["20:2", "40:2"]), (3, ["20:2", "40:2"])] as [(Int?, [String])])
+    func mumpsAgreesWithCHOLMOD(ranks: Int?, cases: [String]) throws {
+        let lines = try MPICheck.run(["agreement"] + cases, ranks: ranks)
+        #expect(lines.count == cases.map { Int($0.split(separator: ":")[1])! }.reduce(0, +))
+        for line in lines {
+            #expect(line.count == 7 && line[0] == "agreement")
+            guard line.count == 7, let cholmod = Double(line[4]), let mumps = Double(line[5]) else { continue }
+            #expect(line[6] == "\(ranks ?? 1)")
+            let relative = abs(expm1((cholmod - mumps) * log(10)))
+            #expect(relative <= 1e-10, "N_L = \(line[1]), seed \(line[3]): CHOLMOD \(cholmod), MUMPS \(mumps)")
+        }
+    }
+}
