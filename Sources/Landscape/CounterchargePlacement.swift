@@ -45,65 +45,111 @@ struct CounterchargePlacement {
         isDelocalised = NetworkFormerUnit.allCases.map { $0.chargePlacement == .delocalised }
     }
 
-    /// Draws each NFU site's unit (in index order) and adds its charge to `charges` (docs/model.md §3):
-    /// a localised unit with k nbO gives q/k to k distinct accessible neighbours chosen
-    /// uniformly (partial Fisher–Yates over the accessible ones), or q/z to each of its z < k;
-    /// a B4 gives q/z to each of its z accessible neighbours; with z = 0 the charge is lost.
-    /// Records each unit in `unitTypes` when given. Returns Σ|q| and the lost Σ|q|.
-    func place(lattice: CubicLattice, isAccessible: UnsafeBufferPointer<Bool>,
-               charges siteCharges: UnsafeMutableBufferPointer<Double>,
-               unitTypes: UnsafeMutableBufferPointer<NetworkFormerUnit>?,
-               stream: inout RandomStream) -> (total: Int, lost: Int) {
-        let n = lattice.edge
+    /// Draws the units of NFU plane `x` (in index order, from `stream`) and adds their charge to
+    /// the ion sites (docs/model.md §3): a localised unit with k nbO gives q/k to k distinct accessible
+    /// neighbours chosen uniformly (partial Fisher–Yates over the accessible ones), or q/z to each
+    /// of its z < k; a B4 gives q/z to each of its z accessible neighbours; with z = 0 the charge
+    /// is lost. NFU plane x touches ion planes x and x − 1 (mod N_L): `window` says where their
+    /// accessibility and charges are stored; charges for planes outside `window.charged` are
+    /// drawn but not stored. Records each unit in `unitTypes` (global NFU index) when given.
+    /// Returns Σ|q| and the lost Σ|q| of the plane.
+    func placePlane(_ x: Int, lattice: CubicLattice, window: PlaneWindow, isAccessible: UnsafeBufferPointer<Bool>,
+                    charges siteCharges: UnsafeMutableBufferPointer<Double>,
+                    unitTypes: UnsafeMutableBufferPointer<NetworkFormerUnit>?,
+                    stream: inout RandomStream) -> (total: Int, lost: Int) {
+        let n = lattice.edge, planeSize = lattice.planeSize
         let lastUnit = thresholds.count - 1
+        let below = x == 0 ? n - 1 : x - 1
+        // Sites b = 0…3 of `ionSitesAroundNFU` lie in ion plane x, b = 4…7 in plane x − 1: local
+        // index = global index + the offset of its plane.
+        let accessOffset = (window.accessLocal(x) - x) * planeSize, accessOffsetBelow = (window.accessLocal(below) - below) * planeSize
+        let chargeOffset = window.chargeLocal(x).map { ($0 - x) * planeSize }
+        let chargeOffsetBelow = window.chargeLocal(below).map { ($0 - below) * planeSize }
         // Accessible neighbours of the current unit; compacted without branches, since
         // whether a site is blocked is a coin flip the branch predictor cannot learn.
         let open = UnsafeMutablePointer<Int32>.allocate(capacity: 8)
         defer { open.deallocate() }
         var total = 0, lost = 0
-        var nfu = 0
+        var nfu = x * planeSize
+        func add(_ site: Int32, _ share: Double) {
+            let s = Int(site)
+            if s / planeSize == x {
+                if let offset = chargeOffset { siteCharges[s + offset] += share }
+            } else if let offset = chargeOffsetBelow {
+                siteCharges[s + offset] += share
+            }
+        }
         thresholds.withUnsafeBufferPointer { thresholds in
-            for x in 0..<n {
-                for y in 0..<n {
-                    for z in 0..<n {
-                        defer { nfu += 1 }
-                        let u = stream.uniform()
-                        var unit = 0
-                        while unit < lastUnit && u >= thresholds[unit] { unit += 1 }
-                        unitTypes?[nfu] = NetworkFormerUnit(rawValue: unit)!
-                        let q = charges[unit]
-                        if q == 0 { continue }
-                        total -= q
+            for y in 0..<n {
+                for z in 0..<n {
+                    defer { nfu += 1 }
+                    let u = stream.uniform()
+                    var unit = 0
+                    while unit < lastUnit && u >= thresholds[unit] { unit += 1 }
+                    unitTypes?[nfu] = NetworkFormerUnit(rawValue: unit)!
+                    let q = charges[unit]
+                    if q == 0 { continue }
+                    total -= q
 
-                        let around = lattice.ionSitesAroundNFU(x: x, y: y, z: z)
-                        var z = 0
-                        for b in 0..<8 {
-                            let site = around[b]
-                            open[z] = site
-                            z &+= isAccessible[Int(site)] ? 1 : 0
-                        }
-                        if z == 0 {
-                            lost -= q
-                            continue
-                        }
-                        let k = nonBridging[unit]
-                        if isDelocalised[unit] || z <= k {
-                            let share = Double(q) / Double(z)
-                            for t in 0..<z { siteCharges[Int(open[t])] += share }
-                        } else {
-                            let share = Double(q) / Double(k)
-                            for t in 0..<k {
-                                let pick = t + stream.index(below: z - t)
-                                let site = open[pick]
-                                open[pick] = open[t]
-                                open[t] = site
-                                siteCharges[Int(site)] += share
-                            }
+                    let around = lattice.ionSitesAroundNFU(x: x, y: y, z: z)
+                    var z = 0
+                    for b in 0..<8 {
+                        let site = around[b]
+                        open[z] = site
+                        z &+= isAccessible[Int(site) + (b < 4 ? accessOffset : accessOffsetBelow)] ? 1 : 0
+                    }
+                    if z == 0 {
+                        lost -= q
+                        continue
+                    }
+                    let k = nonBridging[unit]
+                    if isDelocalised[unit] || z <= k {
+                        let share = Double(q) / Double(z)
+                        for t in 0..<z { add(open[t], share) }
+                    } else {
+                        let share = Double(q) / Double(k)
+                        for t in 0..<k {
+                            let pick = t + stream.index(below: z - t)
+                            let site = open[pick]
+                            open[pick] = open[t]
+                            open[t] = site
+                            add(site, share)
                         }
                     }
                 }
             }
         }
         return (total, lost)
+    }
+}
+
+/// Where a slab of ion planes [first, end) keeps its data: charges (and energies) for its own
+/// planes, accessibility also for the plane below and the plane above it (periodic), which the
+/// units of its NFU planes touch. For the whole lattice both cover every plane once.
+struct PlaneWindow {
+    let edge: Int
+    /// The slab's own ion planes.
+    let charged: Range<Int>
+    /// First plane with accessibility stored (first − 1, periodic) and how many.
+    let accessStart: Int
+    let accessCount: Int
+
+    init(edge: Int, planes: Range<Int>) {
+        self.edge = edge
+        charged = planes
+        accessStart = (planes.lowerBound - 1 + edge) % edge
+        accessCount = min(edge, planes.count + 2)
+    }
+
+    /// Local plane of ion plane `x` in the accessibility arrays.
+    func accessLocal(_ x: Int) -> Int { (x - accessStart + edge) % edge }
+    /// The ion planes with accessibility stored, in local order.
+    var accessPlanes: [Int] { (0..<accessCount).map { (accessStart + $0) % edge } }
+    /// Local plane of ion plane `x` in the charge arrays, nil outside the slab.
+    func chargeLocal(_ x: Int) -> Int? { charged.contains(x) ? x - charged.lowerBound : nil }
+    /// The NFU planes whose units touch the slab (x and x + 1 for each of its planes), in
+    /// increasing order, which is the order their charges are added in the whole lattice too.
+    var nfuPlanes: [Int] {
+        Set(charged.flatMap { [$0, ($0 + 1) % edge] }).sorted()
     }
 }
