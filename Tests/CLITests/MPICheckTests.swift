@@ -54,4 +54,20 @@ enum MPICheck {
             #expect(relative <= 1e-10, "N_L = \(line[1]), seed \(line[3]): CHOLMOD \(cholmod), MUMPS \(mumps)")
         }
     }
+
+    /// With 2 and 3 MPI ranks (each its own x slab, N_L = 11 and 16): the gathered slabs equal
+    /// the serially drawn landscape bit for bit, and ε_F, Δ_c and log g_b from the distributed
+    /// stages equal the serial ones bit for bit (the references are the serial code paths).
+    @Test(arguments: [2, 3])
+    func distributedStagesMatchSerial(ranks: Int) throws {
+        let lines = try MPICheck.run(["slabs", "11", "16"], ranks: ranks)
+        #expect(lines.count == 2)
+        for line in lines {
+            #expect(line.count == 11 && line[0] == "slabs" && line[3] == "\(ranks)")
+            guard line.count == 11 else { continue }
+            #expect(line[4] == "true", "landscape slabs differ from the serial landscape at N_L = \(line[1])")
+            #expect(Array(line[5...7]) == Array(line[8...10]), "N_L = \(line[1]): serial \(line[5...7]), distributed \(line[8...10])")
+            #expect(!line[5...7].contains("7ff8000000000000"), "a serial value is NaN")
+        }
+    }
 }

@@ -10,6 +10,8 @@ import Transport
 /// - `agreement N_L:S …`: σ by route 1 at a fixed window W on CHOLMOD (rank 0 alone) and on
 ///   MUMPS (all ranks), for li33 landscapes at x = 0.5, 403 K, seeds 1…S. One line per case:
 ///   `agreement N_L W seed log10_sigma_cholmod log10_sigma_mumps ranks`.
+/// - `slabs N_L …`: the landscape (na40, x = 0.2, seed 7, realisation 1) drawn slab by slab, and
+///   ε_F, Δ_c and log g_b (403 K) by the distributed stages, against the serial ones.
 let arguments = CommandLine.arguments.dropFirst()
 guard let check = arguments.first else {
     FileHandle.standardError.write("usage: ionscape-mpi-check agreement N_L:seeds …\n".data(using: .utf8)!)
@@ -55,6 +57,37 @@ do {
                     let viaCHOLMOD = try log10Sigma(links, window: window, backend: .cholmod)
                     print("agreement \(edge) \(window) \(seed) \(String(format: "%.17g %.17g", viaCHOLMOD, viaMUMPS)) \(group.size)")
                 }
+            }
+        }
+    case "slabs":
+        // Each rank draws its own slab and runs the distributed stages; rank 0 also computes the
+        // serial values on the whole landscape. One line per case:
+        // `slabs N_L seed ranks landscape_identical serial(ε_F Δ_c log g_b) distributed(…)` (hex bits).
+        let edges = arguments.dropFirst().compactMap { Int($0) }
+        let preset = Preset.na40
+        let composition = try preset.composition(x: 0.2)
+        let hopping = try HoppingParameters(attemptFrequency: preset.attemptFrequency, barrier: preset.u0)
+        for edge in edges {
+            let builder = try LandscapeBuilder(lattice: CubicLattice(edge: edge), composition: composition,
+                                               fractions: HierarchicalNFUModel().fractions(for: composition),
+                                               parameters: LandscapeParameters(preset: preset))
+            let partition = try SlabPartition(edge: edge, ranks: group.size)
+            let part = OwnedSlab(builder: builder, seed: 7, realisation: 1, partition: partition, rank: group.rank)
+            let fermi = try SlabStages.fermiLevel(part, group: group)
+            let delta = try SlabStages.criticalBarrier(part, hopBarrier: preset.u0, group: group) ?? .nan
+            let gb = try SlabStages.bottleneckLogConductance(part, temperature: 403, hopping: hopping, group: group) ?? .nan
+            let plane = edge * edge
+            let mine = Array(part.slab.energies[0..<(part.own.count * plane)]).map(\.bitPattern)
+            let gathered = try group.allGather(mine).flatMap { $0 }
+            if group.isRoot {
+                let whole = builder.build(seed: 7, realisation: 1)
+                let network = try ConductanceNetwork(landscape: whole, temperature: 403, hopping: hopping)
+                let serial = [try Occupation.fermiLevel(of: whole),
+                              try CriticalBarrier.of(whole, hopBarrier: preset.u0).value,
+                              network.spanningPart()?.bottleneckLogConductance() ?? .nan]
+                let identical = gathered == whole.energies.map(\.bitPattern)
+                let hex = { (v: [Double]) in v.map { String($0.bitPattern, radix: 16) }.joined(separator: " ") }
+                print("slabs \(edge) 7 \(group.size) \(identical) \(hex(serial)) \(hex([fermi, delta, gb]))")
             }
         }
     default:
