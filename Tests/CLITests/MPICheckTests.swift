@@ -8,14 +8,14 @@ enum MPICheck {
 
     /// The check's stdout lines (rank 0 prints), with `ranks` processes; nil ranks runs it alone
     /// (MPI's singleton start, no launcher).
-    static func run(_ arguments: [String], ranks: Int?) throws -> [[String]] {
+    static func run(_ arguments: [String], ranks: Int?, program: URL = executable) throws -> [[String]] {
         let process = Process()
         if let ranks {
             process.executableURL = URL(fileURLWithPath: "/usr/bin/mpirun")
             process.arguments = ["--oversubscribe", "--mca", "mpi_yield_when_idle", "1", "-np", "\(ranks)",
-                                 executable.path] + arguments
+                                 program.path] + arguments
         } else {
-            process.executableURL = executable
+            process.executableURL = program
             process.arguments = arguments
         }
         var environment = ProcessInfo.processInfo.environment
@@ -30,7 +30,9 @@ enum MPICheck {
         let errData = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         #expect(process.terminationStatus == 0, "\(String(decoding: errData, as: UTF8.self))")
-        return String(decoding: outData, as: UTF8.self).split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
+        return String(decoding: outData, as: UTF8.self).split(separator: "\n").map {
+            $0.split(whereSeparator: { $0 == " " || $0 == "," }).map(String.init)
+        }
     }
 }
 
@@ -69,5 +71,44 @@ enum MPICheck {
             #expect(Array(line[5...7]) == Array(line[8...10]), "N_L = \(line[1]): serial \(line[5...7]), distributed \(line[8...10])")
             #expect(!line[5...7].contains("7ff8000000000000"), "a serial value is NaN")
         }
+    }
+
+    /// `ionscape conductivity --solver mumps` under `mpirun -np 2` (every σ shared by both ranks,
+    /// out of core) against `--solver cholmod` in one process, at the fixed window W = 1e4:
+    /// log10 σ of each (x, T) within 1e-10·ln(10)⁻¹ (the 1e-10 relative bound of σ, reason as
+    /// above); the run record names the factorisation and the ranks per solve; the out-of-core
+    /// directory is left empty.
+    @Test func conductivityCommandOnTwoRanksOutOfCore() throws {
+        let directory = try CLI.temporaryDirectory()
+        let common = ["conductivity", "--x", "0.5", "--temperature", "353,503", "--size", "12", "--realizations", "2",
+                      "--window", "1e4", "--format", "csv", "--quiet"]
+        let serial = try CLI.run(common + ["--solver", "cholmod"])
+        #expect(serial.status == 0)
+        let ooc = directory.appendingPathComponent("factors").path
+        let shared = try MPICheck.run(common + ["--solver", "mumps", "--out-of-core", ooc, "--out", directory.path],
+                                      ranks: 2, program: CLI.executable)
+        let reference = CLI.rows(serial.stdout)
+        #expect(shared.count == reference.count + 1 && reference.count == 2)
+        for (row, line) in zip(reference, shared.dropFirst()) {
+            guard line.count >= 3, let value = Double(line[2]), let expected = row["log10_sigma_mean"] else {
+                Issue.record("unreadable row \(line)"); continue
+            }
+            #expect(abs(value - expected) <= 1e-10 / log(10.0), "x = \(line[0]), T = \(line[1])")
+        }
+        let record = try String(contentsOf: directory.appendingPathComponent("conductivity.json"), encoding: .utf8)
+        #expect(record.contains("\"ranks_per_solve\" : 2") && record.contains("MUMPS"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: ooc).isEmpty)
+    }
+
+    /// `--out-of-core` without `--solver mumps`, or a path that cannot be a directory: exit 2
+    /// naming the flag.
+    @Test func outOfCoreNeedsMUMPSAndADirectory() throws {
+        let common = ["conductivity", "--x", "0.5", "--temperature", "403", "--size", "8", "--realizations", "1", "--quiet"]
+        let unused = try CLI.run(common + ["--out-of-core", "/tmp"])
+        #expect(unused.status == 2 && unused.stderr.contains("--out-of-core") && unused.stderr.contains("--solver mumps"))
+        let file = try CLI.temporaryDirectory().appendingPathComponent("plain-file")
+        try Data("x".utf8).write(to: file)
+        let notDirectory = try CLI.run(common + ["--solver", "mumps", "--out-of-core", file.path])
+        #expect(notDirectory.status == 2 && notDirectory.stderr.contains("--out-of-core"))
     }
 }

@@ -63,7 +63,11 @@ struct ConductivitySweepRunner {
         // independent of the thread count (left so: the count is process-wide).
         BLASThreads.set(1)
         let names = xs.flatMap { x in (0..<realisations).map { "x=\(x),r=\($0)" } }
-        let units = UnitSweep<Unit>(names: names, threads: landscape.threads, unitsPerPoint: realisations)
+        // With --solver mumps every rank takes part in every σ: each rank runs all units, one at a
+        // time (MUMPS's collective calls must come in the same order everywhere), and only rank
+        // 0 reports.
+        let sharing = kirchhoff.sharingGroup
+        let units = UnitSweep<Unit>(names: names, threads: sharing == nil ? landscape.threads : 1, unitsPerPoint: realisations)
         guard let outcome = try units.run(label: "σ", journal: journal, progress: progress, compute: { unit in
             let l = builders[unit / realisations].build(seed: seed, realisation: UInt64(unit % realisations))
             let conductivities = try temperatures.map { t in
@@ -72,6 +76,7 @@ struct ConductivitySweepRunner {
             return Unit(conductivities: conductivities,
                         criticalBarrier: try criticalBarrierHop.map { try CriticalBarrier.of(l, hopBarrier: $0).value })
         }) else { return nil }
+        if let sharing, !sharing.isRoot { return nil }
         for unit in outcome.results {
             for result in unit.conductivities { if let direct = result.direct { directSolves.add(direct) } }
         }
@@ -100,6 +105,8 @@ struct ConductivitySweepRunner {
             "largest_solved_size": t.largestSolvedSize,
             "whole_network_solves": t.wholeNetwork,
             "events": t.events,
+            "factorisation": kirchhoff.sharingGroup.map { _ in "MUMPS \(mumpsVersion)" } ?? "CHOLMOD \(cholmodVersion)",
+            "ranks_per_solve": kirchhoff.sharingGroup?.size ?? 1,
         ]
         let line = "route 1: " + windows.map { "\($0.0) (\($0.1))" }.joined(separator: ", ")
             + String(format: "; largest certified bracket (σ_hi − σ_lo)/σ_lo %.1e (tolerance %g, %d above)",

@@ -1,11 +1,16 @@
 import ArgumentParser
+import Distributed
 import Transport
 
-/// Kirchhoff solver flags: `--solver cholmod|kron` and route 1's window controls
-/// (`--window-tolerance`, `--window`).
+/// Kirchhoff solver flags: `--solver cholmod|mumps|kron`, `--out-of-core DIR` and route 1's
+/// window controls (`--window-tolerance`, `--window`).
 struct KirchhoffOptions: ParsableArguments {
-    @Option(help: "Kirchhoff solver: cholmod (route 1, windowed sparse Cholesky) or kron (route 2, iterative Kron reduction); default cholmod.")
+    @Option(help: "Kirchhoff solver: cholmod (route 1, windowed sparse Cholesky in this process), mumps (route 1 on MUMPS, every σ shared by all ranks of `mpirun -np P`; one rank without a launcher) or kron (route 2, iterative Kron reduction); default cholmod.")
     var solver: String?
+
+    @Option(name: .customLong("out-of-core"),
+            help: "With --solver mumps: keep the Cholesky factors in files under this directory instead of in memory (default: in memory).")
+    var outOfCore: String?
 
     @Option(name: .customLong("window-tolerance"), parsing: .unconditional,
             help: "Route 1: widen the window W (×100 from 1e4) until the certified bracket satisfies (σ_hi − σ_lo)/σ_lo ≤ tol (0 < tol < 1; default \(WindowPolicy().tolerance)).")
@@ -20,19 +25,32 @@ struct ResolvedKirchhoff {
     let route: KirchhoffRoute
     let policy: WindowPolicy
 
+    /// The ranks that share each σ (`--solver mumps`); nil for a solver that runs in one process.
+    var sharingGroup: MPIRankGroup? {
+        if case let .mumps(backend) = policy.backend { return backend.group as? MPIRankGroup }
+        return nil
+    }
+
     /// `readsRoute` false: the command runs both routes (`validate-kron`) and does not read `--solver`.
     init(_ options: KirchhoffOptions, settings: Settings, readsRoute: Bool = true) throws {
+        var policy = WindowPolicy()
+        var usesMUMPS = false
         if readsRoute {
             let name = settings.string("solver", flag: options.solver, default: KirchhoffRoute.sparseDirect.rawValue)
-            guard let route = KirchhoffRoute(rawValue: name) else {
-                throw InputError(name: "--solver", value: name, accepted: "cholmod or kron")
+            usesMUMPS = name == "mumps"
+            guard let route = usesMUMPS ? .sparseDirect : KirchhoffRoute(rawValue: name) else {
+                throw InputError(name: "--solver", value: name, accepted: "cholmod, mumps or kron")
             }
             self.route = route
         } else {
             settings.notUsed("solver", because: "(it compares both routes)")
             route = .sparseDirect
         }
-        var policy = WindowPolicy()
+        if usesMUMPS {
+            policy.backend = .mumps(try Self.mumpsBackend(outOfCore: settings.text("out-of-core", flag: options.outOfCore)))
+        } else {
+            settings.notUsed("out-of-core", because: "(it applies to --solver mumps only)")
+        }
         policy.tolerance = try settings.double("window-tolerance", flag: options.windowTolerance, default: policy.tolerance,
                                                unit: "", accepted: "0 < tol < 1", valid: { $0 > 0 && $0 < 1 })
         if let w = try settings.optionalDouble("window", flag: options.window, unit: "", accepted: "1 < W < ∞",
@@ -40,5 +58,21 @@ struct ResolvedKirchhoff {
             try policy.fix(window: w)
         }
         self.policy = policy
+    }
+}
+
+extension ResolvedKirchhoff {
+    /// MUMPS over every rank of the job (MPI is started here, also without a launcher). Under a
+    /// launcher the ranks then share each σ instead of splitting the work units
+    /// (`UnitSweeps.overRanks` off), which only commands that run on every rank can do.
+    static func mumpsBackend(outOfCore: String?) throws -> MUMPSBackend {
+        let launch = Launch.current
+        if launch.isDistributed && !UnitSweeps.overRanks {
+            throw InputError(name: "--solver", value: "mumps",
+                             accepted: "cholmod or kron for this command under an MPI launcher (it runs on rank 0 alone)")
+        }
+        if let outOfCore { try OutputDirectory.prepare(outOfCore, option: "--out-of-core") }
+        UnitSweeps.overRanks = false
+        return try MUMPSBackend(group: MPIRankGroup(MPIRuntime.world()), outOfCoreDirectory: outOfCore)
     }
 }

@@ -1,3 +1,4 @@
+import Distributed
 import Foundation
 import Synchronization
 
@@ -13,7 +14,9 @@ final class SweepJournal: Sendable {
     private let stored: [String: Data]
 
     /// Opens `path`. With `resume`, loads finished units (the parameters must match);
-    /// otherwise starts a new journal.
+    /// otherwise starts a new journal. On ranks other than 0 (which open it only when they share
+    /// every σ with rank 0, `--solver mumps`) it is read, never written, so that every rank skips
+    /// the same units.
     init(path: String, parameters: String, resume: Bool) throws {
         let header = "# ionscape sweep journal v2: " + parameters
         var loaded: [String: Data] = [:]
@@ -27,12 +30,21 @@ final class SweepJournal: Sendable {
                 guard parts.count == 2, let payload = Data(base64Encoded: String(parts[1])) else { continue }
                 loaded[String(parts[0])] = payload
             }
+            guard Launch.current.isRoot else {
+                handle = Mutex(nil)
+                stored = loaded
+                return
+            }
             // Rewrite without any torn line, atomically, then append to it.
             let clean = ([header] + loaded.keys.sorted().map { "\($0) \(loaded[$0]!.base64EncodedString())" })
                 .joined(separator: "\n") + "\n"
             try AtomicFile.write(clean, to: path)
-        } else {
+        } else if Launch.current.isRoot {
             try AtomicFile.write(header + "\n", to: path)
+        } else {
+            handle = Mutex(nil)
+            stored = [:]
+            return
         }
         guard let h = FileHandle(forWritingAtPath: path) else {
             throw ComputationError("cannot open sweep journal \(path)")
