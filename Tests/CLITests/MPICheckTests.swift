@@ -39,11 +39,10 @@ enum MPICheck {
 @Suite(.serialized) struct MPICheckTests {
     /// Route 1 on MUMPS against CHOLMOD on the same window W = 1e4 (li33, x = 0.5, 403 K; two
     /// seeds at N_L = 20 and 40, one at 100, which in this debug build costs ~20 s): ≤ 1e-10
-    /// relative in σ. Reason for the tolerance: the two factorisations
-    /// round differently, and each solve's error in G_tot is of order cond·ε; at W = 1e4 the kept
-    /// conductances span ≤ 1e8, and both solves' self-consistency (route 1's solveDiscrepancy)
-    /// is ~1e-12 on these landscapes, so 1e-10 leaves a margin of ~100. (At W = 1e6 the solves'
-    /// own discrepancy is ~1e-9 and the two backends differ by up to ~1e-10.)
+    /// relative in σ. Reason for the tolerance: the two factorisations round differently, so φ
+    /// differs by up to ~cond(G_LL)·ε; σ is the log-midpoint of the certified bracket, whose
+    /// bounds (dissipated power, flow energy) depend on φ's rounding at most to first order. The
+    /// differences measured here are ~1e-14; 1e-10 is the required agreement.
     @Test(arguments: [(nil, ["20:2", "40:2", "100:1"]), (2, ["20:2", "40:2"]), (3, ["20:2", "40:2"])] as [(Int?, [String])])
     func mumpsAgreesWithCHOLMOD(ranks: Int?, cases: [String]) throws {
         let lines = try MPICheck.run(["agreement"] + cases, ranks: ranks)

@@ -32,7 +32,6 @@ func network(edge: Int, seed: UInt64) throws -> ConductanceNetwork {
 /// log10 σ by route 1 at the fixed window W (and W/100, as `--window W`).
 func log10Sigma(_ network: ConductanceNetwork, window: Double, backend: FactorisationBackend) throws -> Double {
     var policy = WindowPolicy()
-    policy.concurrentWindows = false
     try policy.fix(window: window)
     policy.backend = backend
     return log10(try Conductivity.sigma(of: network, policy: policy).sigma)
