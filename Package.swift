@@ -76,7 +76,7 @@ let package = Package(
         // Checks run under mpirun by CLITests (MUMPS against CHOLMOD, distributed stages against
         // serial); prints numbers, asserts nothing.
         .executableTarget(name: "ionscape-mpi-check", dependencies: [
-            "Glass", "Landscape", "Transport", "Distributed",
+            "Glass", "Landscape", "Transport", "Distributed", "SparseSolvers",
         ], path: "Tests/MPICheck"),
         .testTarget(name: "CLITests", dependencies: ["ionscape", "ionscape-mpi-check"]),
     ]

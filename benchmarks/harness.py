@@ -99,6 +99,12 @@ def main():
     kmc_rows = kmc_section(have_peer) if not only or "kmc" in only else []
     if have_peer and (not only or "crosscheck" in only):
         crosscheck()
+    if not only or "large-lattices" in only:
+        # One σ on one and two cores, and per-rank memory over MPI ranks (docs/large-lattices.md);
+        # the N_L = 320 run is `python3 benchmarks/large_lattices.py big` (an hour or more).
+        for what in ("cores", "memory"):
+            print()
+            subprocess.run([sys.executable, os.path.join(ROOT, "benchmarks", "large_lattices.py"), what])
     os.makedirs(os.path.join(ROOT, "benchmarks", "out"), exist_ok=True)
     with open(os.path.join(ROOT, "benchmarks", "out", "results.json.tmp"), "w") as f:
         json.dump([{"label": r[0], "size": r[1], "ionscape": r[2], "peer": r[3], "note": r[4]} for r in rows] + kmc_rows,

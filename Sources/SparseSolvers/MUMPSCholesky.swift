@@ -61,7 +61,7 @@ public struct MUMPSStatistics: Sendable, Equatable {
 ///
 /// Rounding: for one rank the result is bit-reproducible; with several, MUMPS assembles the
 /// contributions of a front's children in the order their messages arrive, so the last bits of
-/// the solution can change from run to run (see docs/large-lattices.md).
+/// the solution can change from run to run (route 1 refines them away, docs/large-lattices.md).
 public final class MUMPSCholesky {
     public let dimension: Int
     public let communicator: MUMPSCommunicator

@@ -2,6 +2,7 @@ import Distributed
 import Foundation
 import Glass
 import Landscape
+import SparseSolvers
 import Transport
 
 /// `ionscape-mpi-check CHECK`: runs under `mpirun -np P` (or alone) and prints, on rank 0, the
@@ -38,6 +39,8 @@ func log10Sigma(_ network: ConductanceNetwork, window: Double, backend: Factoris
 }
 
 do {
+    // One BLAS thread, as route 1 runs everywhere else: CHOLMOD's rounding depends on the count.
+    BLASThreads.set(1)
     let group = try MPIRankGroup(MPIRuntime.world())
     switch check {
     case "agreement":

@@ -34,6 +34,10 @@ enum ConductivityBench {
             if case let .mumps(backend) = setup.policy.backend {
                 let peaks = try backend.group.allGather([peakResidentMiB()])
                 note += " ranks=\(backend.group.size) rank_peak_mib=\(peaks.map { Int($0[0].rounded()) })"
+                if let last = backend.log.all.last {
+                    note += " factor_entries=\(last.factorEntries) flops=\(last.flops) mumps_max_mb=\(last.maximumMemoryMB)"
+                        + " mumps_total_mb=\(last.totalMemoryMB)"
+                }
             }
             return note
         })
