@@ -9,12 +9,16 @@ large-lattices`, or run alone after `swift build -c release --product ionscape-b
       the peak resident memory (VmHWM) of every rank for MUMPS on 1, 2 and 4 ranks.
   python3 benchmarks/large_lattices.py big     [--size 320] [--ranks 2] [--out-of-core DIR]
       one large σ on MUMPS: time, bracket, peak memory per rank.
+  python3 benchmarks/large_lattices.py project
+      N_L = 400, 600, 800 on nodes of 64 cores and 256 GiB, from the measured records above
+      (the model is printed with its assumptions).
 
 Each prints a table and appends its records to benchmarks/out/large-lattices.json. Ranks are
 launched with `mpirun --oversubscribe` (root allowed, as on CI). Python is tooling only.
 """
 import argparse
 import json
+import math
 import os
 import re
 import subprocess
@@ -111,9 +115,64 @@ def big(size, ranks, out_of_core):
     print(json.dumps(r, indent=1))
 
 
+def note_value(record, key):
+    m = re.search(key + r"=([0-9.e+-]+)", record.get("note", ""))
+    return float(m.group(1)) if m else None
+
+
+def project(node_cores=64, node_gib=256, efficiencies=(0.5, 0.25)):
+    """Scales the largest measured MUMPS σ to larger N_L.
+
+    Measured (records in large-lattices.json): the factor's entries and flops (MUMPS INFOG(29),
+    RINFOG(3)), MUMPS's total memory (INFOG(22)), each rank's peak memory, and the wall time.
+    Model: nested dissection of a 3-D graph with n ∝ N_L³ unknowns — factor entries ∝ N_L⁴,
+    flops ∝ N_L⁶ (exponents fitted between the two largest measured sizes when both exist);
+    the replicated stages (whole network, window, reductions, bracket on every rank) take
+    memory and time ∝ N_L³ per rank; the factorisation runs at the measured flop rate per core
+    times an assumed parallel efficiency (printed), as this 2-core machine cannot measure it.
+    """
+    path = os.path.join(ROOT, "benchmarks", "out", "large-lattices.json")
+    records = [r for run in json.load(open(path)) for r in run["records"] if "median_s" in r and note_value(r, "flops")]
+    by_size = {}
+    for r in records:
+        by_size.setdefault(r["size"], []).append(r)
+    sizes = sorted(by_size)
+    big = min(by_size[sizes[-1]], key=lambda r: r["median_s"])
+    n0 = big["size"]
+    entries, flops = note_value(big, "factor_entries"), note_value(big, "flops")
+    a, b = 4.0, 6.0
+    if len(sizes) >= 2:
+        small = min(by_size[sizes[-2]], key=lambda r: r["median_s"])
+        ratio = n0 / small["size"]
+        a = math.log(entries / note_value(small, "factor_entries")) / math.log(ratio)
+        b = math.log(flops / note_value(small, "flops")) / math.log(ratio)
+    ranks = len(big["rank_peak_mib"])
+    mumps_max = note_value(big, "mumps_max_mb")
+    replicated_gib = max(max(big["rank_peak_mib"]) - (mumps_max or 0), 0) / 1024
+    factor_gib = note_value(big, "mumps_total_mb") / 1024
+    rate = flops / (big["median_s"] * ranks)   # flops per core-second, everything included
+    print(f"from N_L = {n0} on {ranks} ranks: {big['median_s']:.0f} s, factor {entries:.3g} entries, {flops:.3g} flops, "
+          f"MUMPS {factor_gib:.1f} GiB in total, replicated stages {replicated_gib:.1f} GiB per rank; "
+          f"exponents entries ∝ N_L^{a:.2f}, flops ∝ N_L^{b:.2f}; {rate / 1e9:.2f} GF/s per core overall")
+    print(f"nodes of {node_cores} cores and {node_gib} GiB; assumed parallel efficiency of the factorisation "
+          + " and ".join(f"{e:.0%}" for e in efficiencies))
+    for n in (400, 600, 800):
+        scale = n / n0
+        rep = replicated_gib * scale ** 3
+        fac = factor_gib * scale ** a
+        per_node_ranks = max(1, min(node_cores, int(0.9 * node_gib / max(rep, 1e-9))))
+        free = 0.9 * node_gib - per_node_ranks * rep
+        nodes = math.ceil(fac / free) if free > 0 else float("inf")
+        work = flops * scale ** b
+        cores = nodes * per_node_ranks
+        times = [work / (rate * cores * e) for e in efficiencies]
+        print(f"  N_L = {n}: factor {fac:,.0f} GiB, replicated {rep:.1f} GiB per rank → {per_node_ranks} ranks per node, "
+              f"{nodes} node(s); {work:.2g} flops → " + ", ".join(f"{t / 3600:.1f} h" for t in times))
+
+
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("what", choices=["cores", "memory", "big"])
+    parser.add_argument("what", choices=["cores", "memory", "big", "project"])
     parser.add_argument("--size", type=int)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--ranks", default=None)
@@ -123,8 +182,10 @@ def main():
         cores(a.size or 160, a.repeats)
     elif a.what == "memory":
         memory(a.size or 160, [int(v) for v in (a.ranks or "1,2,4").split(",")])
-    else:
+    elif a.what == "big":
         big(a.size or 320, int(a.ranks or 2), a.out_of_core)
+    else:
+        project()
 
 
 if __name__ == "__main__":

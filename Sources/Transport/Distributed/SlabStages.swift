@@ -99,7 +99,7 @@ public enum SlabStages {
         return try firstSpanningValue(part, group: group) { -link.logConductance($0, $1) }.map { -$0 }
     }
 
-    /// The exact first spanning value (SPEC §5) of link values `value(ε_i, ε_j)` over the whole
+    /// The exact first spanning value (docs/model.md §5) of link values `value(ε_i, ε_j)` over the whole
     /// lattice (open in x, periodic in y, z), from the ranks' slabs.
     ///
     /// Each rank runs Kruskal over its own links (those from its planes towards +x, +y, +z) and
