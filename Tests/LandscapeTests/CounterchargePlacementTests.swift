@@ -20,9 +20,16 @@ import Testing
         for seed in 0..<5 {
             var stream = RandomStream(seed: UInt64(seed), point: 7, realisation: 0)
             var charges = [Double](repeating: 0, count: lattice.siteCount)
-            let (total, lost) = open.withUnsafeBufferPointer { a in
+            // The whole lattice as one slab: every NFU plane in order, from one stream.
+            let window = PlaneWindow(edge: lattice.edge, planes: 0..<lattice.edge)
+            var (total, lost) = (0, 0)
+            open.withUnsafeBufferPointer { a in
                 charges.withUnsafeMutableBufferPointer { q in
-                    placement.place(lattice: lattice, isAccessible: a, charges: q, unitTypes: nil, stream: &stream)
+                    for x in window.nfuPlanes {
+                        let (t, l) = placement.placePlane(x, lattice: lattice, window: window, isAccessible: a, charges: q,
+                                                          unitTypes: nil, stream: &stream)
+                        total += t; lost += l
+                    }
                 }
             }
             #expect(total == 2 * lattice.siteCount && lost == 0)
