@@ -120,7 +120,7 @@ def note_value(record, key):
     return float(m.group(1)) if m else None
 
 
-def project(node_cores=64, node_gib=256, efficiencies=(0.5, 0.25)):
+def project(node_cores=64, node_gib=256, efficiencies=(0.5, 0.25), cpu_seconds=None):
     """Scales the largest measured MUMPS σ to larger N_L.
 
     Measured (records in large-lattices.json): the factor's entries and flops (MUMPS INFOG(29),
@@ -150,7 +150,9 @@ def project(node_cores=64, node_gib=256, efficiencies=(0.5, 0.25)):
     mumps_max = note_value(big, "mumps_max_mb")
     replicated_gib = max(max(big["rank_peak_mib"]) - (mumps_max or 0), 0) / 1024
     factor_gib = note_value(big, "mumps_total_mb") / 1024
-    rate = flops / (big["median_s"] * ranks)   # flops per core-second, everything included
+    # Flops per core-second of wall time, everything included; on a shared machine pass the
+    # CPU time the ranks actually got (`--cpu-seconds`, e.g. from /usr/bin/time) instead.
+    rate = flops / (cpu_seconds or big["median_s"] * ranks)
     print(f"from N_L = {n0} on {ranks} ranks: {big['median_s']:.0f} s, factor {entries:.3g} entries, {flops:.3g} flops, "
           f"MUMPS {factor_gib:.1f} GiB in total, replicated stages {replicated_gib:.1f} GiB per rank; "
           f"exponents entries ∝ N_L^{a:.2f}, flops ∝ N_L^{b:.2f}; {rate / 1e9:.2f} GF/s per core overall")
@@ -160,9 +162,10 @@ def project(node_cores=64, node_gib=256, efficiencies=(0.5, 0.25)):
         scale = n / n0
         rep = replicated_gib * scale ** 3
         fac = factor_gib * scale ** a
-        per_node_ranks = max(1, min(node_cores, int(0.9 * node_gib / max(rep, 1e-9))))
+        # Half of a node's usable memory for the replicated stages, the rest for the factor.
+        per_node_ranks = max(1, min(node_cores, int(0.45 * node_gib / max(rep, 1e-9))))
         free = 0.9 * node_gib - per_node_ranks * rep
-        nodes = math.ceil(fac / free) if free > 0 else float("inf")
+        nodes = max(1, math.ceil(fac / free))
         work = flops * scale ** b
         cores = nodes * per_node_ranks
         times = [work / (rate * cores * e) for e in efficiencies]
@@ -177,6 +180,7 @@ def main():
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--ranks", default=None)
     parser.add_argument("--out-of-core", default=None)
+    parser.add_argument("--cpu-seconds", type=float, default=None)
     a = parser.parse_args()
     if a.what == "cores":
         cores(a.size or 160, a.repeats)
@@ -185,7 +189,7 @@ def main():
     elif a.what == "big":
         big(a.size or 320, int(a.ranks or 2), a.out_of_core)
     else:
-        project()
+        project(cpu_seconds=a.cpu_seconds)
 
 
 if __name__ == "__main__":
