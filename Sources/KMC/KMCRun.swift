@@ -107,8 +107,7 @@ public enum KMCRun {
     public static func run(landscape: SiteEnergyLandscape, parameters: KMCParameters, schedule: KMCSchedule,
                            stream: RandomStream) throws(KMCError) -> KMCRunResult {
         let graph = HoppingGraph(landscape: landscape)
-        let rates = try MetropolisRates(graph: graph, temperature: parameters.temperature,
-                                        attemptFrequency: parameters.attemptFrequency, barrier: parameters.barrier)
+        let rates = MetropolisRates(graph: graph, parameters: parameters)
         var stream = stream
         let n = landscape.ionCount
         guard n >= 1, n < graph.siteCount else {

@@ -21,17 +21,9 @@ public struct MetropolisRates: Sendable {
     /// min(1, e^{−β(ε_j − ε_i)}) per neighbour slot.
     public let relative: [Double]
 
-    /// - Throws: `KMCError.invalidParameter` for a non-positive or non-finite T, ν or u0 < 0.
-    public init(graph: HoppingGraph, temperature: Double, attemptFrequency: Double, barrier: Double) throws(KMCError) {
-        guard temperature.isFinite, temperature > 0 else {
-            throw .invalidParameter(name: "temperature", value: "\(temperature) K", accepted: "T > 0 K, finite")
-        }
-        guard attemptFrequency.isFinite, attemptFrequency > 0 else {
-            throw .invalidParameter(name: "attempt frequency ν", value: "\(attemptFrequency) Hz", accepted: "ν > 0, finite")
-        }
-        guard barrier.isFinite, barrier >= 0 else {
-            throw .invalidParameter(name: "barrier u0", value: "\(barrier) eV", accepted: "u0 ≥ 0, finite")
-        }
+    /// The rates at `parameters`' temperature, attempt frequency and barrier (validated there).
+    public init(graph: HoppingGraph, parameters: KMCParameters) {
+        let (temperature, attemptFrequency, barrier) = (parameters.temperature, parameters.attemptFrequency, parameters.barrier)
         let beta = 1 / (boltzmannEV * temperature)
         let z = HoppingGraph.coordination
         var relative = [Double](repeating: 0, count: z * graph.siteCount)

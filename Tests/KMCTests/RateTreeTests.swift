@@ -5,19 +5,24 @@ import Landscape
 
 /// The sum tree and the equilibration test, in isolation.
 @Suite struct RateTreeTests {
+    /// A tree of zeros over `leaves` leaves; the caller deallocates its two buffers.
+    static func emptyTree(leaves: Int) -> (RateTree, RateTreeView) {
+        let shape = RateTree(leaves: leaves)
+        let nodes = UnsafeMutablePointer<Double>.allocate(capacity: shape.nodeCount)
+        nodes.initialize(repeating: 0, count: shape.nodeCount)
+        let offsets = UnsafeMutablePointer<Int>.allocate(capacity: shape.levelOffset.count)
+        offsets.initialize(from: shape.levelOffset, count: shape.levelOffset.count)
+        return (shape, RateTreeView(nodes: nodes, offsets: offsets, levels: shape.levelOffset.count))
+    }
+
     /// Inner sums are recomputed from the children, never updated by differences: after many
     /// random updates the tree equals a fresh rebuild bit for bit, and a leaf 1e-200 beside
     /// leaves of order 1 keeps its exact value in every ancestor once the large ones are zeroed.
     @Test func updatesLeaveNoDriftAndKeepTinyRates() {
         let n = 1000
-        let shape = RateTree(leaves: n)
-        let nodes = UnsafeMutablePointer<Double>.allocate(capacity: shape.nodeCount)
-        defer { nodes.deallocate() }
-        nodes.initialize(repeating: 0, count: shape.nodeCount)
-        let offsets = UnsafeMutablePointer<Int>.allocate(capacity: shape.levelOffset.count)
-        defer { offsets.deallocate() }
-        offsets.initialize(from: shape.levelOffset, count: shape.levelOffset.count)
-        let tree = RateTreeView(nodes: nodes, offsets: offsets, levels: shape.levelOffset.count)
+        let (shape, tree) = Self.emptyTree(leaves: n)
+        defer { tree.nodes.deallocate(); tree.offsets.deallocate() }
+        let nodes = tree.nodes
         let scratch = UnsafeMutablePointer<Int>.allocate(capacity: 16)
         defer { scratch.deallocate() }
         var random = RandomStream(seed: 1, point: 0, realisation: 0)
@@ -51,14 +56,9 @@ import Landscape
     /// Selection frequencies follow the leaf weights: a χ² test with 7 degrees of freedom on
     /// 8 leaves of weights 1 … 8 and 360 000 draws (the 99.99 % point of χ²₇ is 29.9).
     @Test func selectionIsProportionalToRate() {
-        let shape = RateTree(leaves: 8)
-        let nodes = UnsafeMutablePointer<Double>.allocate(capacity: shape.nodeCount)
-        defer { nodes.deallocate() }
-        nodes.initialize(repeating: 0, count: shape.nodeCount)
-        let offsets = UnsafeMutablePointer<Int>.allocate(capacity: shape.levelOffset.count)
-        defer { offsets.deallocate() }
-        offsets.initialize(from: shape.levelOffset, count: shape.levelOffset.count)
-        let tree = RateTreeView(nodes: nodes, offsets: offsets, levels: shape.levelOffset.count)
+        let (shape, tree) = Self.emptyTree(leaves: 8)
+        defer { tree.nodes.deallocate(); tree.offsets.deallocate() }
+        let nodes = tree.nodes
         for s in 0..<8 { tree.setLeaf(s, Double(s + 1)) }
         shape.rebuild(nodes)
         var counts = [Int](repeating: 0, count: 8)

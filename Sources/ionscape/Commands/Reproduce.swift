@@ -228,13 +228,7 @@ struct Reproduce: ParsableCommand {
 
     private func bridge(sizes: FigureSizes, common: [String], gaussianRuns: [ForeignIon: CAITRun],
                         progress: ProgressReporter, report: inout FigureReport) throws {
-        let (_, run) = try ConductivityRunOptions.resolve(["--preset", "li33", "--x", "1", "--size", String(sizes.bridgeSize)] + common)
-        let (glass, landscape) = (run.glass, run.landscape)
-        let l = try landscape.builder(glass: glass, x: 1).build(seed: landscape.seed, realisation: 0)
-        var bridged = CAITScenario.illustrative(foreign: .potassium)
-        bridged.cells = sizes.caitCells
-        bridged.distribution = try TabulatedSiteEnergyDistribution(landscape: l)
-        bridged.vacancyFraction = landscapeVacancyFraction(l)   // fill the landscape's own occupied sites (its PSED)
+        let (_, bridged) = try bridgeScenario(sizes: sizes, common: common)
         let gaussian = CAITScenario.illustrative(foreign: .potassium)
 
         var dFigure = GnuplotFigure(title: "Native diffusion coefficient D(n) from the site energy distribution (docs/model.md §9)",

@@ -3,18 +3,25 @@ import Foundation
 import Landscape
 
 extension Reproduce {
+    /// The bridge's landscape (li33, x = 1, realisation 0) and the K⁺ CAIT scenario on its SED,
+    /// filled to the landscape's own ion count (its PSED), with seed 002's native law.
+    func bridgeScenario(sizes: FigureSizes, common: [String]) throws -> (SiteEnergyLandscape, CAITScenario) {
+        let (_, run) = try ConductivityRunOptions.resolve(["--preset", "li33", "--x", "1", "--size", String(sizes.bridgeSize)] + common)
+        let (glass, landscape) = (run.glass, run.landscape)
+        let l = try landscape.builder(glass: glass, x: 1).build(seed: landscape.seed, realisation: 0)
+        var scenario = CAITScenario.illustrative(foreign: .potassium)
+        scenario.cells = sizes.caitCells
+        scenario.distribution = try TabulatedSiteEnergyDistribution(landscape: l)
+        scenario.vacancyFraction = landscapeVacancyFraction(l)
+        return (l, scenario)
+    }
+
     /// Seed 002's E_F-shift law against the network's chemical diffusion coefficient as the native
     /// D(n) of CAIT (docs/kmc.md, "D(n) from the network"), both from the li33 x = 1 landscape of
     /// the bridge: the two D(n) curves, and the K⁺ profile each gives.
     func networkDiffusion(sizes: FigureSizes, common: [String], threads: Int, progress: ProgressReporter,
                           report: inout FigureReport) throws {
-        let (_, run) = try ConductivityRunOptions.resolve(["--preset", "li33", "--x", "1", "--size", String(sizes.bridgeSize)] + common)
-        let (glass, landscape) = (run.glass, run.landscape)
-        let l = try landscape.builder(glass: glass, x: 1).build(seed: landscape.seed, realisation: 0)
-        var seed = CAITScenario.illustrative(foreign: .potassium)
-        seed.cells = sizes.caitCells
-        seed.distribution = try TabulatedSiteEnergyDistribution(landscape: l)
-        seed.vacancyFraction = landscapeVacancyFraction(l)
+        let (l, seed) = try bridgeScenario(sizes: sizes, common: common)
         let table = try networkDiffusionTable(l, temperature: seed.temperature, threads: threads)
         var network = seed
         network.nativeDiffusionTable = table

@@ -25,7 +25,8 @@ enum KMCBench {
                                                 isAccessible: landscape.isAccessible, ionCount: landscape.ionCount)
             }
             let graph = HoppingGraph(landscape: landscape)
-            let rates = try MetropolisRates(graph: graph, temperature: temperature, attemptFrequency: 1e13, barrier: 0)
+            let rates = MetropolisRates(graph: graph, parameters: try KMCParameters(temperature: temperature,
+                                                                                    attemptFrequency: 1e13, barrier: 0))
             var placement = RandomStream(seed: 7, point: 1, realisation: 0)
             let start = try InitialConfiguration.random.sites(graph: graph, ionCount: landscape.ionCount, temperature: temperature,
                                                               stream: &placement)
