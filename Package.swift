@@ -57,7 +57,7 @@ let package = Package(
 
         // Benchmark driver (`make bench`); measures stages, never run by the tests.
         .executableTarget(name: "ionscape-bench", dependencies: [
-            "Glass", "Landscape", "Transport", "CAIT", "KMC", "SparseSolvers", "Distributed",
+            "Glass", "Landscape", "Transport", "CAIT", "KMC", "SparseSolvers", "Distributed", "WorkUnits",
         ], path: "benchmarks/Sources/ionscape-bench"),
 
         .testTarget(name: "SparseSolversTests", dependencies: [

@@ -105,10 +105,14 @@ def main():
         for what in ("cores", "memory"):
             print()
             subprocess.run([sys.executable, os.path.join(ROOT, "benchmarks", "large_lattices.py"), what])
+    distributed_rows = []
+    if not only or "distributed" in only:
+        import distributed   # sweeps over MPI ranks: benchmarks/distributed.py
+        distributed_rows = distributed.main()
     os.makedirs(os.path.join(ROOT, "benchmarks", "out"), exist_ok=True)
     with open(os.path.join(ROOT, "benchmarks", "out", "results.json.tmp"), "w") as f:
-        json.dump([{"label": r[0], "size": r[1], "ionscape": r[2], "peer": r[3], "note": r[4]} for r in rows] + kmc_rows,
-                  f, indent=1)
+        json.dump([{"label": r[0], "size": r[1], "ionscape": r[2], "peer": r[3], "note": r[4]} for r in rows] + kmc_rows
+                  + [{"distributed": distributed_rows}], f, indent=1)
     os.replace(os.path.join(ROOT, "benchmarks", "out", "results.json.tmp"),
                os.path.join(ROOT, "benchmarks", "out", "results.json"))
 

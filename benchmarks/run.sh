@@ -5,6 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 swift build -c release --product ionscape-bench >/dev/null
+swift build -c release --product ionscape >/dev/null
 if [ -x benchmarks/peer/setup.sh ]; then
   bash benchmarks/peer/setup.sh >/dev/null || echo "peer setup failed; running without the peer" >&2
 fi

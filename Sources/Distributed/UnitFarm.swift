@@ -42,6 +42,11 @@ public struct UnitFarm: Sendable {
         public var ranks: [Int: Int] = [:]
         /// Ranks in the job (1 in a plain run).
         public var rankCount = 1
+        /// Seconds from another rank's request for units to its receipt of them, per request:
+        /// the latency the scheduler adds (messages, both ranks' polling, rank 0's queue).
+        public var dealLatencies: [Double] = []
+        /// Seconds rank 0 spent on each message from another rank (results, journal, deal).
+        public var serviceSeconds: [Double] = []
     }
 
     /// Runs the units.
@@ -140,7 +145,10 @@ public struct UnitFarm: Sendable {
             }
             if let communicator {
                 while let message = try communicator.receiveIfArrived(tag: Tag.report) {
+                    let serviceStart = ContinuousClock.now
+                    defer { results.serviceSeconds.append((ContinuousClock.now - serviceStart).seconds) }
                     let report = try Report(message.bytes)
+                    results.dealLatencies += report.latencies
                     for r in report.results { accept(r.unit, rank: message.source, payload: r.payload, cost: r.cost) }
                     for f in report.failures {
                         reject(UnitFailure(unit: f.unit, rank: message.source, message: f.message, exitCode: f.exitCode, underlying: nil))
@@ -216,6 +224,8 @@ public struct UnitFarm: Sendable {
         }
         var requested = false, doneSent = false
         var stopCode: Int32?
+        var requestedAt = ContinuousClock.now
+        var latencies: [Double] = []
         var sends: [PendingSend] = []
         while true {
             let (events, idle, noMore, poolDone) = queue.drain(threads: threads)
@@ -229,9 +239,13 @@ public struct UnitFarm: Sendable {
                 }
             }
             if !requested && !noMore && idle > 0 { report.wanted = idle }
-            if poolDone && noMore && !doneSent { report.done = true }
+            if poolDone && noMore && !doneSent {
+                report.done = true
+                report.latencies = latencies
+            }
             if !report.results.isEmpty || !report.failures.isEmpty || report.wanted > 0 || report.done {
                 sends.append(try communicator.send(report.bytes, to: 0, tag: Tag.report))
+                if report.wanted > 0 { requestedAt = ContinuousClock.now }
                 requested = requested || report.wanted > 0
                 doneSent = doneSent || report.done
             }
@@ -239,6 +253,7 @@ public struct UnitFarm: Sendable {
                 var r = WireReader(message.bytes, name: "deal")
                 let count = try r.int()
                 queue.add(try (0..<max(count, 0)).map { _ throws(MPIError) in try r.int() })
+                latencies.append((ContinuousClock.now - requestedAt).seconds)
                 requested = false
             }
             // Rank 0 stops the farm only once this rank is done, so nothing is dealt after it.
@@ -448,10 +463,12 @@ final class WorkerQueue: FarmQueue, UnitSource, @unchecked Sendable {
 }
 
 /// A report from another rank to rank 0: finished units, failed units, how many more units it
-/// wants, and whether it is done (no more units, all threads idle).
+/// wants, and whether it is done (no more units, all threads idle; then also the latencies of
+/// its requests).
 struct Report {
     var wanted = 0
     var done = false
+    var latencies: [Double] = []
     var results: [(unit: Int, cost: UnitCost, payload: [UInt8])] = []
     var failures: [(unit: Int, exitCode: Int32, message: String)] = []
 
@@ -469,6 +486,7 @@ struct Report {
         for _ in 0..<max(try r.int(), 0) {
             failures.append((try r.int(), Int32(clamping: try r.int()), try r.string()))
         }
+        for _ in 0..<max(try r.int(), 0) { latencies.append(try r.double()) }
     }
 
     var bytes: [UInt8] {
@@ -488,6 +506,8 @@ struct Report {
             w.int(Int(f.exitCode))
             w.string(f.message)
         }
+        w.int(latencies.count)
+        latencies.forEach { w.double($0) }
         return w.bytes
     }
 }

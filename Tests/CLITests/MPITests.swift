@@ -6,10 +6,10 @@ import Testing
 /// end every rank with one message. Ranks are oversubscribed on CI's two cores (and allowed to
 /// run as root), and the suite runs serialised so that two jobs never share the cores.
 @Suite(.serialized) struct MPITests {
-    /// `mpirun --oversubscribe -np ranks ionscape arguments…`.
-    private func mpirun(_ ranks: Int, _ arguments: [String], environment extra: [String: String] = [:],
+    /// `mpirun --oversubscribe -np ranks mpirunOptions… ionscape arguments…`.
+    private func mpirun(_ ranks: Int, _ arguments: [String], mpirunOptions: [String] = [], environment extra: [String: String] = [:],
                         perRankStatus: URL? = nil) throws -> CLIResult {
-        var command = ["--oversubscribe", "-np", String(ranks)]
+        var command = ["--oversubscribe", "-np", String(ranks)] + mpirunOptions
         if let perRankStatus {
             // Each rank runs under a shell that appends "rank status" to the file and exits 0, so
             // mpirun does not end the other ranks before they report.
@@ -123,6 +123,21 @@ import Testing
         let message = try #require(run.stderr.split(separator: "\n").first { $0.contains("IONSCAPE_FAIL_UNIT") })
         #expect(message.range(of: #"^error: unit x=0.5,r=1 on rank [0-2]: "#, options: .regularExpression) != nil, "\(message)")
         #expect(run.stderr.components(separatedBy: "IONSCAPE_FAIL_UNIT").count == 2, "\(run.stderr)")
+    }
+
+    @Test func plainRunDoesNotStartMPI() throws {
+        // The dynamic loader lists every library it opens (LD_DEBUG=files); MPI_Init opens Open
+        // MPI's components (mca_*.so), among them a point-to-point layer (mca_pml_*).
+        let arguments = ["ea", "--x", "0.5", "--size", "8", "--realizations", "2", "--threads", "1", "--quiet"]
+        func components(_ stderr: String) -> Int {
+            stderr.split(separator: "\n").filter { $0.contains("file=") && $0.contains("mca_pml") }.count
+        }
+        let plain = try CLI.run(arguments, environment: ["LD_DEBUG": "files"])
+        #expect(plain.status == 0)
+        #expect(components(plain.stderr) == 0)
+        let distributed = try mpirun(2, arguments, mpirunOptions: ["-x", "LD_DEBUG"], environment: ["LD_DEBUG": "files"])
+        #expect(distributed.status == 0)
+        #expect(components(distributed.stderr) >= 2, "each rank loads a point-to-point component")
     }
 
     /// The process of rank `rank` among the children of mpirun (`OMPI_COMM_WORLD_RANK` in its

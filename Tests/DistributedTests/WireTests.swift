@@ -13,6 +13,7 @@ import WorkUnits
             report.results.append((unit: 1000 + k, cost: UnitCost(wallSeconds: value, cpuSeconds: -value), payload: [UInt8(k), 0, 255]))
         }
         report.failures.append((unit: 7, exitCode: 2, message: "invalid σ_ε = −1; accepted: ≥ 0"))
+        report.latencies = [1e-4, 2.5e-3]
         let decoded = try Report(report.bytes)
         #expect(decoded.wanted == 3 && decoded.done)
         #expect(decoded.results.map(\.unit) == report.results.map(\.unit))
@@ -21,6 +22,7 @@ import WorkUnits
         #expect(decoded.results.map(\.cost.cpuSeconds.bitPattern) == awkward.map { (-$0).bitPattern })
         #expect(decoded.failures.count == 1 && decoded.failures[0].unit == 7 && decoded.failures[0].exitCode == 2
             && decoded.failures[0].message == report.failures[0].message)
+        #expect(decoded.latencies == report.latencies)
     }
 
     @Test func truncatedMessageIsAnError() {

@@ -92,9 +92,21 @@ extension UnitSweep.Outcome {
     /// How the units were spread, for the run record.
     var record: [String: Any] {
         let perRank = (0..<farm.rankCount).map { r in farm.ranks.values.filter { $0 == r }.count }
-        return ["units": results.count, "computed": farm.payloads.count, "ranks": farm.rankCount,
-                "units_per_rank": perRank,
-                "cpu_seconds": farm.costs.values.reduce(0) { $0 + $1.cpuSeconds }]
+        var record: [String: Any] = ["units": results.count, "computed": farm.payloads.count, "ranks": farm.rankCount,
+                                     "units_per_rank": perRank,
+                                     "cpu_seconds": farm.costs.values.reduce(0) { $0 + $1.cpuSeconds }]
+        if !farm.dealLatencies.isEmpty {
+            record["deal_latency_seconds"] = Self.quantiles(farm.dealLatencies)
+            record["rank0_seconds_per_message"] = Self.quantiles(farm.serviceSeconds)
+        }
+        return record
+    }
+
+    /// Median, 90th percentile and maximum (nearest rank).
+    static func quantiles(_ values: [Double]) -> [String: Double] {
+        let sorted = values.sorted()
+        func at(_ q: Double) -> Double { sorted[min(sorted.count - 1, Int((q * Double(sorted.count)).rounded(.up)) - 1)] }
+        return ["median": at(0.5), "p90": at(0.9), "max": sorted.last ?? 0, "count": Double(sorted.count)]
     }
 
     /// One line per computed unit: its name, rank, wall and CPU seconds (`--unit-times`).

@@ -19,6 +19,7 @@ let stages: [String: BenchmarkStage] = [
     "sigma-window-scan": ConductivityBench.windowScan(),
     "kmc-uniform": KMCBench.stage(disordered: false),
     "kmc-disordered": KMCBench.stage(disordered: true),
+    "cluster-replay": clusterReplayStage(),
 ]
 
 let options = BenchmarkOptions(arguments: Array(CommandLine.arguments.dropFirst()))
