@@ -44,9 +44,11 @@ enum CLI {
         process.standardOutput = out
         process.standardError = err
         try launch(process)
-        // Read both pipes to the end before waiting, so a large output cannot block the child.
+        // Read both pipes to the end, at the same time, before waiting: a child that fills one
+        // pipe while the other is being read would otherwise block for ever.
+        let errors = PipeReader(err.fileHandleForReading)
         let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        let errData = errors.wait()
         process.waitUntilExit()
         return CLIResult(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
                          stderr: String(decoding: errData, as: UTF8.self))
@@ -67,5 +69,23 @@ enum CLI {
             Dictionary(uniqueKeysWithValues: zip(header, line.split(separator: ",", omittingEmptySubsequences: false)
                 .map { Double($0) ?? .nan }))
         }
+    }
+}
+
+/// Reads a pipe to its end on a thread of its own.
+final class PipeReader: @unchecked Sendable {   // `data` is written before `done` is signalled
+    private var data = Data()
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ handle: FileHandle) {
+        Thread.detachNewThread { [self] in
+            data = handle.readDataToEndOfFile()
+            done.signal()
+        }
+    }
+
+    func wait() -> Data {
+        done.wait()
+        return data
     }
 }

@@ -7,10 +7,11 @@ import WorkUnits
 /// prints the predicted parallel efficiency Σ cost / (P · makespan) for each P.
 ///
 /// Options: `--unit-times FILE` (the CSV of `ionscape conductivity --unit-times`, units named
-/// `x=…,r=…`), `--realizations R` (realisations per point of the replayed sweep; recorded
-/// realisations are reused in turn, r → r mod R_recorded), `--scale F` (multiplies every recorded
-/// CPU time, e.g. from the N_L of the recording to the production N_L), `--latency S`,
-/// `--service S`, `--ranks 16,64,256,1024`.
+/// `x=…,r=…`: the spread between realisations of each point), `--point-times FILE` (optional,
+/// the same at the production size with at least one realisation per point: each point's
+/// recorded realisations are rescaled to the mean of its production units), `--realizations R`
+/// (realisations per point of the replayed sweep; recorded realisations are reused in turn,
+/// r → r mod R_recorded), `--latency S`, `--service S`, `--ranks 16,64,256,1024`.
 ///
 /// Model: rank 0 computes one unit at a time and deals to itself without delay; every other
 /// rank asks for a unit when its thread is idle, the request reaching rank 0 after half the
@@ -20,13 +21,15 @@ import WorkUnits
 func clusterReplayStage() -> BenchmarkStage {
     BenchmarkStage(returning: { options in
         guard let path = options.extra["unit-times"] else { throw ReplayError("--unit-times FILE is required") }
-        let recorded = try RecordedUnits(csv: String(contentsOfFile: path, encoding: .utf8))
+        var recorded = try RecordedUnits(csv: String(contentsOfFile: path, encoding: .utf8))
+        if let production = options.extra["point-times"] {
+            recorded = try recorded.rescaled(to: RecordedUnits(csv: String(contentsOfFile: production, encoding: .utf8)))
+        }
         let realisations = Int(options.extra["realizations"] ?? "") ?? 30
-        let scale = Double(options.extra["scale"] ?? "") ?? 1
         let latency = Double(options.extra["latency"] ?? "") ?? 1e-3
         let service = Double(options.extra["service"] ?? "") ?? 1e-5
         let ranks = (options.extra["ranks"] ?? "16,64,256,1024").split(separator: ",").compactMap { Int($0) }
-        let costs = recorded.costs(realisations: realisations).map { $0 * scale }
+        let costs = recorded.costs(realisations: realisations)
         var notes: [String] = []
         for p in ranks {
             var line: [String: Any] = ["stage": "cluster-replay", "ranks": p, "units": costs.count,
@@ -72,6 +75,19 @@ struct RecordedUnits {
         }
         guard !byPoint.isEmpty else { throw ReplayError("no units in the unit-times file") }
         points = byPoint.keys.sorted().map { x in (x, byPoint[x]!.sorted { $0.r < $1.r }.map(\.seconds)) }
+    }
+
+    private init(points: [(x: Double, seconds: [Double])]) { self.points = points }
+
+    /// Each point's realisations scaled so that their mean is that of the same point in
+    /// `production`; every point must be there.
+    func rescaled(to production: RecordedUnits) throws -> RecordedUnits {
+        let means = Dictionary(uniqueKeysWithValues: production.points.map { ($0.x, $0.seconds.reduce(0, +) / Double($0.seconds.count)) })
+        return RecordedUnits(points: try points.map { point in
+            guard let mean = means[point.x] else { throw ReplayError("x = \(point.x) is not in the --point-times file") }
+            let own = point.seconds.reduce(0, +) / Double(point.seconds.count)
+            return (point.x, point.seconds.map { $0 * mean / own })
+        })
     }
 
     /// Costs of a sweep of the same points with `realisations` each, point-major; realisation r
