@@ -5,9 +5,9 @@
 - plain-run overhead: what linking libmpi costs a plain run (two empty C programs, with and
   without libmpi, started alternately), against the start-up of `ionscape --version` and the
   plain sweeps above; and that a plain run loads no MPI component (LD_DEBUG=files).
-- simulated cluster: recorded per-unit CPU times replayed through the scheduler's dealer
-  (`ionscape-bench cluster-replay`) with the request-to-deal latency and rank 0's time per
-  message measured in the 2-rank σ sweep above.
+- simulated cluster: recorded CPU costs (landscape builds and solves) replayed through the
+  scheduler's dealer (`ionscape-bench cluster-replay`) with the request-to-deal latency and rank
+  0's time per message measured in the 2-rank σ sweep above.
 Python is tooling here, never a dependency of the engine.
 """
 import hashlib
@@ -84,11 +84,12 @@ def mca_components_loaded(cmd, env=None):
 
 
 def cluster_replay(latency, service):
-    """The replay of the recorded li33 sweep (benchmarks/data, see RESULTS.md for how it was
-    recorded): the N_L = 100 cost of each point, spread over realisations as at N_L = 35."""
+    """The replay of li33's 26 x × 30 r × 14 T sweep at N_L = 100 (benchmarks/data, recorded with
+    `ionscape-bench solve-costs`, see RESULTS.md): each point's build and solve costs at N_L = 100,
+    spread over realisations as its 6 realisations at N_L = 35 are."""
     out = subprocess.run([BENCH, "cluster-replay", "--runs", "1",
-                          "--unit-times", os.path.join(DATA, "unit-times-li33-N35-26x6r14T.csv"),
-                          "--point-times", os.path.join(DATA, "unit-times-li33-N100-14T.csv"),
+                          "--costs", os.path.join(DATA, "solve-costs-li33-N100.csv"),
+                          "--spread", os.path.join(DATA, "solve-costs-li33-N35.csv"),
                           "--realizations", "30", "--latency", str(latency), "--service", str(service)],
                          check=True, capture_output=True, text=True).stdout
     return [json.loads(l) for l in out.splitlines() if '"cluster-replay"' in l]
@@ -102,7 +103,7 @@ def main(runs=3):
     for r in (sigma, ea):
         print(f"  {r['label']}: 1 rank × 2 threads {r['threads_median_s']:.2f} s, 2 ranks × 1 thread "
               f"{r['ranks_median_s']:.2f} s (medians of {runs}): ratio {r['throughput_ratio']:.3f}; "
-              f"output identical: {r['identical']}; units per rank {r['work_units']['units_per_rank']}")
+              f"output identical: {r['identical']}; pieces per rank {r['work_units']['pieces_per_rank']}")
         rows.append(r)
     lat = sigma["work_units"]["deal_latency_seconds"]
     svc = sigma["work_units"]["rank0_seconds_per_message"]
@@ -123,12 +124,14 @@ def main(runs=3):
     rows.append(overhead)
 
     replay = cluster_replay(lat["median"], svc["median"])
-    print(f"\nsimulated cluster: li33 26 x × 30 r × 14 T, N_L = 100 (each point's cost from one N_L = 100 unit, its spread "
-          f"over realisations from 6 at N_L = 35), latency {lat['median'] * 1e3:.3f} ms, rank 0 {svc['median'] * 1e6:.1f} µs/message")
+    print(f"\nsimulated cluster: li33 26 x × 30 r × 14 T at N_L = 100 (each point's costs recorded at N_L = 100, "
+          f"spread over realisations as at N_L = 35), ranks of one thread, latency {lat['median'] * 1e3:.3f} ms, "
+          f"rank 0 {svc['median'] * 1e6:.1f} µs per message")
     for r in replay:
-        print(f"  {r['ranks']:5d} ranks: efficiency {r['efficiency_costliest_first']:.3f} (costliest point first), "
-              f"{r['efficiency_increasing']:.3f} (in index order); bound max(work/P, largest unit): {r['efficiency_bound']:.3f}; "
-              f"makespan {r['makespan_costliest_first_s'] / 3600:.2f} h")
+        print(f"  {r['ranks']:5d} ranks: efficiency {r['efficiency_pieces']:.3f} ({r['pieces_pieces']} pieces); "
+              f"whole units only {r['efficiency_whole_units']:.3f} (costliest point first), "
+              f"{r['efficiency_whole_units_in_order']:.3f} (in order); makespan {r['makespan_pieces_s'] / 3600:.2f} h; "
+              f"largest unit {r['largest_unit_s'] / 3600:.2f} h")
     rows.append({"replay": replay})
     return rows
 

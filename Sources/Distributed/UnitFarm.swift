@@ -14,8 +14,9 @@ import WorkUnits
 ///
 /// All MPI calls are made by the thread that calls `run`; the compute threads never touch MPI.
 public struct UnitFarm: Sendable {
-    /// Units 0..<unitCount.
+    /// Units 0..<unitCount, each of `partsPerUnit` parts, dealt in pieces (`UnitDealer`).
     public let unitCount: Int
+    public let partsPerUnit: Int
     /// Compute threads on each rank.
     public let threads: Int
     public let order: UnitDealer.Order
@@ -26,20 +27,21 @@ public struct UnitFarm: Sendable {
     /// when false, or in a plain run, every rank runs all units on its own threads.
     public var overRanks = true
 
-    public init(unitCount: Int, threads: Int, order: UnitDealer.Order = .increasing) {
-        precondition(unitCount >= 0 && threads >= 1, "unit count ≥ 0 and threads ≥ 1")
+    public init(unitCount: Int, partsPerUnit: Int = 1, threads: Int, order: UnitDealer.Order = .increasing) {
+        precondition(unitCount >= 0 && partsPerUnit >= 1 && threads >= 1, "unit count ≥ 0, parts and threads ≥ 1")
         self.unitCount = unitCount
+        self.partsPerUnit = partsPerUnit
         self.threads = threads
         self.order = order
     }
 
     /// What rank 0 gathered.
     public struct Results: Sendable {
-        /// Payload of every unit computed in this run (not those `prepare` reported done).
-        public var payloads: [Int: [UInt8]] = [:]
+        /// Payload of every piece computed in this run (not of the units `prepare` reported done).
+        public var payloads: [UnitPiece: [UInt8]] = [:]
         /// What each of them cost, and the rank that computed it.
-        public var costs: [Int: UnitCost] = [:]
-        public var ranks: [Int: Int] = [:]
+        public var costs: [UnitPiece: UnitCost] = [:]
+        public var ranks: [UnitPiece: Int] = [:]
         /// Ranks in the job (1 in a plain run).
         public var rankCount = 1
         /// Seconds from another rank's request for units to its receipt of them, per request:
@@ -54,18 +56,18 @@ public struct UnitFarm: Sendable {
     /// - `prepare` runs on rank 0 only, before any unit (e.g. opening a journal); it returns the
     ///   units already done, which are skipped. If it throws, every rank ends: rank 0 rethrows
     ///   the error, the others throw `FarmStopped` with its exit code.
-    /// - `compute(unit)` runs on the compute threads of whichever rank the unit is dealt to.
+    /// - `compute(piece)` runs on the compute threads of whichever rank the piece is dealt to.
     /// - `failure(error)` turns an error of `compute` or `prepare` into a message and an exit code.
-    /// - `received(unit, payload, cost)` runs on rank 0 for each result as it arrives, on the
+    /// - `received(piece, payload, cost)` runs on rank 0 for each result as it arrives, on the
     ///   calling thread (journal, progress).
     ///
     /// Returns the results on rank 0 and nil on the others. When units fail, rank 0 throws the
     /// `UnitFailure` of the lowest failing unit (the same for any ranks × threads) and the other
     /// ranks throw `FarmStopped` with its exit code; only rank 0 should print it.
     public func run(prepare: () throws -> Set<Int>,
-                    compute: @escaping @Sendable (Int) throws -> [UInt8],
+                    compute: @escaping @Sendable (UnitPiece) throws -> [UInt8],
                     failure: (any Error) -> (message: String, exitCode: Int32),
-                    received: (Int, [UInt8], UnitCost) -> Void) throws -> Results? {
+                    received: (UnitPiece, [UInt8], UnitCost) -> Void) throws -> Results? {
         guard overRanks && Launch.current.isDistributed else {
             return try runRoot(communicator: nil, pending: pending(done: prepare()), compute: compute,
                                failure: failure, received: received)
@@ -93,19 +95,20 @@ public struct UnitFarm: Sendable {
         return nil
     }
 
-    /// Units in flight on rank 0's books (unit, rank it was dealt to), lowest unit first: what a
+    /// Pieces in flight on rank 0's books (piece, rank it was dealt to), in sweep order: what a
     /// message about an interrupted job should name. Empty outside `run` and on other ranks.
-    public static func unitsInFlight() -> [(unit: Int, rank: Int)] {
-        ledger.withLock { $0.sorted { $0.key < $1.key }.map { ($0.key, $0.value) } }
+    public static func piecesInFlight() -> [(piece: UnitPiece, rank: Int)] {
+        ledger.withLock { $0.sorted { $0.key.precedes($1.key) }.map { ($0.key, $0.value) } }
     }
 
     // MARK: Rank 0
 
     private func runRoot(communicator: Communicator?, pending: [Int],
-                         compute: @escaping @Sendable (Int) throws -> [UInt8],
+                         compute: @escaping @Sendable (UnitPiece) throws -> [UInt8],
                          failure: (any Error) -> (message: String, exitCode: Int32),
-                         received: (Int, [UInt8], UnitCost) -> Void) throws -> Results {
-        let source = RootSource(dealer: UnitDealer(units: pending, order: order))
+                         received: (UnitPiece, [UInt8], UnitCost) -> Void) throws -> Results {
+        let consumers = threads * (communicator?.size ?? 1)
+        let source = RootSource(dealer: UnitDealer(units: pending, partsPerUnit: partsPerUnit, consumers: consumers, order: order))
         var results = Results(rankCount: communicator?.size ?? 1)
         var lowest: UnitFailure?
         let workers = Set(1..<(communicator?.size ?? 1))
@@ -114,20 +117,20 @@ public struct UnitFarm: Sendable {
         Self.ledger.withLock { $0.removeAll() }
         defer { Self.ledger.withLock { $0.removeAll() } }
 
-        func accept(_ unit: Int, rank: Int, payload: [UInt8], cost: UnitCost) {
-            results.payloads[unit] = payload
-            results.costs[unit] = cost
-            results.ranks[unit] = rank
-            source.withLock { $0.finished(unit, seconds: cost.cpuSeconds) }
-            Self.ledger.withLock { _ = $0.removeValue(forKey: unit) }
-            received(unit, payload, cost)
+        func accept(_ piece: UnitPiece, rank: Int, payload: [UInt8], cost: UnitCost) {
+            results.payloads[piece] = payload
+            results.costs[piece] = cost
+            results.ranks[piece] = rank
+            source.withLock { $0.finished(piece, seconds: cost.cpuSeconds) }
+            Self.ledger.withLock { _ = $0.removeValue(forKey: piece) }
+            received(piece, payload, cost)
         }
         func reject(_ failed: UnitFailure) {
-            Self.ledger.withLock { _ = $0.removeValue(forKey: failed.unit) }
-            if source.withLock({ $0.failed(failed.unit) }) { lowest = failed }
+            Self.ledger.withLock { _ = $0.removeValue(forKey: failed.piece) }
+            if source.withLock({ $0.failed(failed.piece) }) { lowest = failed }
         }
 
-        let threads = min(self.threads, max(pending.count, 1))
+        let threads = min(self.threads, max(pending.count * partsPerUnit, 1))
         Thread.detachNewThread { [source] in
             UnitThreads.run(threads: threads, source: source, compute: compute)
             source.markPoolDone()
@@ -137,10 +140,10 @@ public struct UnitFarm: Sendable {
             for event in events {
                 switch event.outcome {
                 case let .success(payload):
-                    accept(event.unit, rank: 0, payload: payload, cost: event.cost)
+                    accept(event.piece, rank: 0, payload: payload, cost: event.cost)
                 case let .failure(error):
                     let (message, code) = failure(error)
-                    reject(UnitFailure(unit: event.unit, rank: 0, message: message, exitCode: code, underlying: error))
+                    reject(UnitFailure(piece: event.piece, rank: 0, message: message, exitCode: code, underlying: error))
                 }
             }
             if let communicator {
@@ -149,20 +152,20 @@ public struct UnitFarm: Sendable {
                     defer { results.serviceSeconds.append((ContinuousClock.now - serviceStart).seconds) }
                     let report = try Report(message.bytes)
                     results.dealLatencies += report.latencies
-                    for r in report.results { accept(r.unit, rank: message.source, payload: r.payload, cost: r.cost) }
+                    for r in report.results { accept(r.piece, rank: message.source, payload: r.payload, cost: r.cost) }
                     for f in report.failures {
-                        reject(UnitFailure(unit: f.unit, rank: message.source, message: f.message, exitCode: f.exitCode, underlying: nil))
+                        reject(UnitFailure(piece: f.piece, rank: message.source, message: f.message, exitCode: f.exitCode, underlying: nil))
                     }
                     if report.wanted > 0 {
-                        let units = source.withLock { dealer in
-                            var units: [Int] = []
-                            while units.count < report.wanted, let u = dealer.next() { units.append(u) }
-                            return units
+                        let pieces = source.withLock { dealer in
+                            var pieces: [UnitPiece] = []
+                            while pieces.count < report.wanted, let p = dealer.next() { pieces.append(p) }
+                            return pieces
                         }
-                        Self.ledger.withLock { l in units.forEach { l[$0] = message.source } }
+                        Self.ledger.withLock { l in pieces.forEach { l[$0] = message.source } }
                         var w = WireWriter()
-                        w.int(units.count)
-                        units.forEach { w.int($0) }
+                        w.int(pieces.count)
+                        pieces.forEach { w.piece($0) }
                         sends.append(try communicator.send(w.bytes, to: message.source, tag: Tag.deal))
                     }
                     if report.done { finishedWorkers.insert(message.source) }
@@ -214,7 +217,7 @@ public struct UnitFarm: Sendable {
         }
     }
 
-    private func runWorker(_ communicator: Communicator, compute: @escaping @Sendable (Int) throws -> [UInt8],
+    private func runWorker(_ communicator: Communicator, compute: @escaping @Sendable (UnitPiece) throws -> [UInt8],
                            failure: (any Error) -> (message: String, exitCode: Int32)) throws {
         let queue = WorkerQueue()
         let threads = self.threads
@@ -232,10 +235,10 @@ public struct UnitFarm: Sendable {
             var report = Report()
             for event in events {
                 switch event.outcome {
-                case let .success(payload): report.results.append((event.unit, event.cost, payload))
+                case let .success(payload): report.results.append((event.piece, event.cost, payload))
                 case let .failure(error):
                     let (message, code) = failure(error)
-                    report.failures.append((event.unit, code, message))
+                    report.failures.append((event.piece, code, message))
                 }
             }
             if !requested && !noMore && idle > 0 { report.wanted = idle }
@@ -252,7 +255,7 @@ public struct UnitFarm: Sendable {
             while let message = try communicator.receiveIfArrived(from: 0, tag: Tag.deal) {
                 var r = WireReader(message.bytes, name: "deal")
                 let count = try r.int()
-                queue.add(try (0..<max(count, 0)).map { _ throws(MPIError) in try r.int() })
+                queue.add(try (0..<max(count, 0)).map { _ throws(MPIError) in try r.piece() })
                 latencies.append((ContinuousClock.now - requestedAt).seconds)
                 requested = false
             }
@@ -319,7 +322,7 @@ public struct UnitFarm: Sendable {
     /// The exit code rank 0 sent with `Tag.end`, once received.
     private static let endCode = Mutex<Int32?>(nil)
 
-    private static let ledger = Mutex<[Int: Int]>([:])
+    private static let ledger = Mutex<[UnitPiece: Int]>([:])
     private static let duplicate = Mutex<Communicator?>(nil)
 
     /// The farm's own communicator (a duplicate of the world's, made at the first farm), so
@@ -331,12 +334,13 @@ public struct UnitFarm: Sendable {
         return c
     }
 
-    static func record(inFlight unit: Int, rank: Int) { ledger.withLock { $0[unit] = rank } }
+    static func record(inFlight piece: UnitPiece, rank: Int) { ledger.withLock { $0[piece] = rank } }
 }
 
-/// The lowest failing unit of a farm, as rank 0 reports it.
+/// The lowest failing piece of a farm, as rank 0 reports it.
 public struct UnitFailure: Error, CustomStringConvertible {
-    public let unit: Int
+    public let piece: UnitPiece
+    public var unit: Int { piece.unit }
     /// The rank that computed it.
     public let rank: Int
     /// `failure(error)`'s message, made on that rank.
@@ -352,162 +356,4 @@ public struct UnitFailure: Error, CustomStringConvertible {
 /// without printing anything.
 public struct FarmStopped: Error {
     public let exitCode: Int32
-}
-
-/// A unit's outcome on its way from a compute thread to the thread that talks MPI.
-struct FinishedUnit: @unchecked Sendable {   // `any Error` crosses threads only under a lock
-    let unit: Int
-    let outcome: Result<[UInt8], any Error>
-    let cost: UnitCost
-}
-
-/// The lock and condition shared by a rank's compute threads and its MPI thread.
-class FarmQueue: @unchecked Sendable {   // all state is guarded by `condition`
-    let condition = NSCondition()
-    var finished: [FinishedUnit] = []
-    var poolDone = false
-
-    func finish(_ unit: Int, _ outcome: Result<[UInt8], any Error>, cost: UnitCost) {
-        condition.lock()
-        finished.append(FinishedUnit(unit: unit, outcome: outcome, cost: cost))
-        unitEnded()
-        condition.broadcast()
-        condition.unlock()
-    }
-
-    func unitEnded() {}
-
-    func markPoolDone() {
-        condition.lock()
-        poolDone = true
-        condition.broadcast()
-        condition.unlock()
-    }
-
-    /// Waits until a unit finishes, or the pool ends if `poolDoneSeen` is false, or `timeout`
-    /// passes.
-    func waitForEvents(timeout: Duration?, poolDoneSeen: Bool) {
-        condition.lock()
-        if finished.isEmpty && poolDone == poolDoneSeen {
-            if let timeout {
-                _ = condition.wait(until: Date(timeIntervalSinceNow: timeout.seconds))
-            } else {
-                condition.wait()
-            }
-        }
-        condition.unlock()
-    }
-}
-
-/// Rank 0's source: the dealer, which its own threads and the other ranks' requests share.
-final class RootSource: FarmQueue, UnitSource, @unchecked Sendable {
-    private var dealer: UnitDealer
-
-    init(dealer: UnitDealer) { self.dealer = dealer }
-
-    func take() -> Int? {
-        condition.lock()
-        defer { condition.unlock() }
-        guard let unit = dealer.next() else { return nil }
-        UnitFarm.record(inFlight: unit, rank: 0)
-        return unit
-    }
-
-    func withLock<T>(_ body: (inout UnitDealer) -> T) -> T {
-        condition.lock()
-        defer { condition.unlock() }
-        return body(&dealer)
-    }
-
-    func drain() -> (events: [FinishedUnit], poolDone: Bool) {
-        condition.lock()
-        defer { condition.unlock() }
-        let events = finished
-        finished = []
-        return (events, poolDone)
-    }
-}
-
-/// Another rank's source: the units rank 0 dealt it, waiting for a free thread.
-final class WorkerQueue: FarmQueue, UnitSource, @unchecked Sendable {
-    private var queue: [Int] = []
-    private var running = 0
-    private var noMore = false
-
-    func take() -> Int? {
-        condition.lock()
-        defer { condition.unlock() }
-        while queue.isEmpty && !noMore { condition.wait() }
-        guard !queue.isEmpty else { return nil }
-        running += 1
-        return queue.removeFirst()
-    }
-
-    override func unitEnded() { running -= 1 }
-
-    /// Units from rank 0; none means there will be no more.
-    func add(_ units: [Int]) {
-        condition.lock()
-        if units.isEmpty { noMore = true } else { queue.append(contentsOf: units) }
-        condition.broadcast()
-        condition.unlock()
-    }
-
-    func drain(threads: Int) -> (events: [FinishedUnit], idle: Int, noMore: Bool, poolDone: Bool) {
-        condition.lock()
-        defer { condition.unlock() }
-        let events = finished
-        finished = []
-        return (events, threads - queue.count - running, noMore, poolDone)
-    }
-}
-
-/// A report from another rank to rank 0: finished units, failed units, how many more units it
-/// wants, and whether it is done (no more units, all threads idle; then also the latencies of
-/// its requests).
-struct Report {
-    var wanted = 0
-    var done = false
-    var latencies: [Double] = []
-    var results: [(unit: Int, cost: UnitCost, payload: [UInt8])] = []
-    var failures: [(unit: Int, exitCode: Int32, message: String)] = []
-
-    init() {}
-
-    init(_ bytes: [UInt8]) throws(MPIError) {
-        var r = WireReader(bytes, name: "report")
-        wanted = try r.int()
-        done = try r.int() != 0
-        for _ in 0..<max(try r.int(), 0) {
-            let unit = try r.int()
-            let cost = UnitCost(wallSeconds: try r.double(), cpuSeconds: try r.double())
-            results.append((unit, cost, try r.bytes()))
-        }
-        for _ in 0..<max(try r.int(), 0) {
-            failures.append((try r.int(), Int32(clamping: try r.int()), try r.string()))
-        }
-        for _ in 0..<max(try r.int(), 0) { latencies.append(try r.double()) }
-    }
-
-    var bytes: [UInt8] {
-        var w = WireWriter()
-        w.int(wanted)
-        w.int(done ? 1 : 0)
-        w.int(results.count)
-        for r in results {
-            w.int(r.unit)
-            w.double(r.cost.wallSeconds)
-            w.double(r.cost.cpuSeconds)
-            w.bytes(r.payload)
-        }
-        w.int(failures.count)
-        for f in failures {
-            w.int(f.unit)
-            w.int(Int(f.exitCode))
-            w.string(f.message)
-        }
-        w.int(latencies.count)
-        latencies.forEach { w.double($0) }
-        return w.bytes
-    }
 }

@@ -2,20 +2,20 @@ import Dispatch
 import Foundation
 import Synchronization
 
-/// Hands work units to worker threads and takes back their outcomes: a dealer behind a lock
-/// in one process, or a rank's queue that MPI refills.
+/// Hands pieces of work units to worker threads and takes back their outcomes: a dealer behind
+/// a lock in one process, or a rank's queue that MPI refills.
 public protocol UnitSource: AnyObject, Sendable {
     associatedtype Payload: Sendable
     associatedtype Failure: Error
-    /// The next unit for a worker thread, waiting if the source expects more; nil when there
+    /// The next piece for a worker thread, waiting if the source expects more; nil when there
     /// will be none.
-    func take() -> Int?
-    /// The outcome of a unit that `take` returned, and what it cost.
-    func finish(_ unit: Int, _ outcome: Result<Payload, Failure>, cost: UnitCost)
+    func take() -> UnitPiece?
+    /// The outcome of a piece that `take` returned, and what it cost.
+    func finish(_ piece: UnitPiece, _ outcome: Result<Payload, Failure>, cost: UnitCost)
 }
 
-/// What one unit cost: wall-clock seconds, and the CPU seconds of the thread that ran it (which
-/// a busy machine does not inflate).
+/// What one piece of work cost: wall-clock seconds, and the CPU seconds of the thread that ran
+/// it (which a busy machine inflates much less).
 public struct UnitCost: Sendable, Equatable {
     public var wallSeconds: Double
     public var cpuSeconds: Double
@@ -27,22 +27,22 @@ public struct UnitCost: Sendable, Equatable {
 }
 
 public enum UnitThreads {
-    /// Runs `compute(unit)` on `threads` threads (the calling one included) for every unit that
-    /// `source` hands out; returns when every thread has found the source empty.
+    /// Runs `compute(piece)` on `threads` threads (the calling one included) for every piece
+    /// that `source` hands out; returns when every thread has found the source empty.
     public static func run<Source: UnitSource>(threads: Int, source: Source,
-                                               compute: @Sendable (Int) throws(Source.Failure) -> Source.Payload) {
+                                               compute: @Sendable (UnitPiece) throws(Source.Failure) -> Source.Payload) {
         DispatchQueue.concurrentPerform(iterations: max(threads, 1)) { _ in
-            while let unit = source.take() {
+            while let piece = source.take() {
                 let wall = ContinuousClock.now, cpu = threadCPUSeconds()
-                let outcome = Result { () throws(Source.Failure) in try compute(unit) }
+                let outcome = Result { () throws(Source.Failure) in try compute(piece) }
                 let cost = UnitCost(wallSeconds: (ContinuousClock.now - wall).seconds, cpuSeconds: threadCPUSeconds() - cpu)
-                source.finish(unit, outcome, cost: cost)
+                source.finish(piece, outcome, cost: cost)
             }
         }
     }
 
     /// CPU time of the calling thread (CLOCK_THREAD_CPUTIME_ID).
-    static func threadCPUSeconds() -> Double {
+    public static func threadCPUSeconds() -> Double {
         var t = timespec()
         clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
         return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
@@ -69,50 +69,71 @@ public enum LocalUnits {
         progress: (@Sendable (_ completed: Int, _ total: Int) -> Void)? = nil,
         _ compute: @Sendable (Int) throws(Failure) -> Payload
     ) throws(Failure) -> [Payload] {
-        let source = DealerSource<Payload, Failure>(count: count, order: order, progress: progress)
-        UnitThreads.run(threads: min(threads, count), source: source, compute: compute)
+        try run(count: count, partsPerUnit: 1, threads: threads, order: order, progress: progress) { (piece) throws(Failure) in
+            [try compute(piece.unit)]
+        }.map { $0[0] }
+    }
+
+    /// Runs units 0..<count of `partsPerUnit` parts each, dealt in pieces (`UnitDealer`):
+    /// `compute(piece)` returns one payload per part of the piece, in order. Returns every
+    /// unit's payloads by part; `progress` counts whole units.
+    public static func run<Payload: Sendable, Failure: Error>(
+        count: Int, partsPerUnit: Int, threads: Int, order: UnitDealer.Order = .increasing,
+        progress: (@Sendable (_ completed: Int, _ total: Int) -> Void)? = nil,
+        _ compute: @Sendable (UnitPiece) throws(Failure) -> [Payload]
+    ) throws(Failure) -> [[Payload]] {
+        let source = DealerSource<Payload, Failure>(count: count, partsPerUnit: partsPerUnit, threads: threads,
+                                                    order: order, progress: progress)
+        UnitThreads.run(threads: min(threads, count * partsPerUnit), source: source, compute: compute)
         return try source.results()
     }
 }
 
-/// `LocalUnits`' source: the dealer, the results by index and the lowest failure, under one lock.
-final class DealerSource<Payload: Sendable, Failure: Error>: UnitSource, @unchecked Sendable {
+/// `LocalUnits`' source: the dealer, the results by unit and part and the lowest failure,
+/// under one lock. Its payload is a piece's parts.
+final class DealerSource<Part: Sendable, Failure: Error>: UnitSource, @unchecked Sendable {
     private struct State {
         var dealer: UnitDealer
-        var results: [Payload?]
+        var results: [[Part?]]
+        var partsDone: [Int]
         var completed = 0
-        var failure: (unit: Int, error: Failure)?
+        var failure: (piece: UnitPiece, error: Failure)?
     }
 
     // @unchecked: `Failure` need not be Sendable, but it only crosses threads under this lock.
     private let state: Mutex<State>
     private let progress: (@Sendable (Int, Int) -> Void)?
 
-    init(count: Int, order: UnitDealer.Order, progress: (@Sendable (Int, Int) -> Void)?) {
-        state = Mutex(State(dealer: UnitDealer(units: Array(0..<count), order: order),
-                            results: [Payload?](repeating: nil, count: count)))
+    init(count: Int, partsPerUnit: Int, threads: Int, order: UnitDealer.Order, progress: (@Sendable (Int, Int) -> Void)?) {
+        state = Mutex(State(dealer: UnitDealer(units: Array(0..<count), partsPerUnit: partsPerUnit, consumers: threads, order: order),
+                            results: [[Part?]](repeating: [Part?](repeating: nil, count: partsPerUnit), count: count),
+                            partsDone: [Int](repeating: 0, count: count)))
         self.progress = progress
     }
 
-    func take() -> Int? { state.withLock { $0.dealer.next() } }
+    func take() -> UnitPiece? { state.withLock { $0.dealer.next() } }
 
-    func finish(_ unit: Int, _ outcome: Result<Payload, Failure>, cost: UnitCost) {
+    func finish(_ piece: UnitPiece, _ outcome: Result<[Part], Failure>, cost: UnitCost) {
         state.withLock { s in
             switch outcome {
-            case let .success(payload):
-                s.results[unit] = payload
-                s.dealer.finished(unit, seconds: cost.cpuSeconds)
-                s.completed += 1
-                progress?(s.completed, s.results.count)
+            case let .success(payloads):
+                precondition(payloads.count == piece.parts.count, "one payload per part of \(piece)")
+                for (k, p) in zip(piece.parts, payloads) { s.results[piece.unit][k] = p }
+                s.dealer.finished(piece, seconds: cost.cpuSeconds)
+                s.partsDone[piece.unit] += piece.parts.count
+                if s.partsDone[piece.unit] == s.results[piece.unit].count {
+                    s.completed += 1
+                    progress?(s.completed, s.results.count)
+                }
             case let .failure(error):
-                if s.dealer.failed(unit) { s.failure = (unit, error) }
+                if s.dealer.failed(piece) { s.failure = (piece, error) }
             }
         }
     }
 
-    func results() throws(Failure) -> [Payload] {
+    func results() throws(Failure) -> [[Part]] {
         let (results, failure) = state.withLock { s in (s.results, s.failure) }
         if let failure { throw failure.error }
-        return results.map { $0! }
+        return results.map { unit in unit.map { $0! } }
     }
 }

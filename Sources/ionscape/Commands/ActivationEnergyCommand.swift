@@ -58,14 +58,14 @@ struct ActivationEnergyCommand: ParsableCommand {
         _ = try EffectiveBarrier(hopBarrier: u0, fermiLevel: 0)
         let (seed, realisations, xs) = (landscape.seed, landscape.realizations, glass.xs)
         let names = xs.flatMap { x in (0..<realisations).map { "x=\(x),r=\($0)" } }
-        let units = UnitSweep<Unit>(names: names, threads: landscape.threads, unitsPerPoint: realisations)
-        guard let outcome = try units.run(label: "ea", journal: journal, progress: progress, compute: { unit in
+        let units = UnitSweep<Unit>(names: names, partsPerUnit: 1, threads: landscape.threads, unitsPerPoint: realisations)
+        guard let outcome = try units.run(label: "ea", journal: journal, progress: progress, compute: { unit, _ in
             let l = builders[unit / realisations].build(seed: seed, realisation: UInt64(unit % realisations))
-            return Unit(criticalBarrier: try CriticalBarrier.of(l, hopBarrier: u0).value)
+            return [Unit(criticalBarrier: try CriticalBarrier.of(l, hopBarrier: u0).value)]
         }) else { return nil }
         var table = ResultTable(columns: ["x", "Ea_eV", "Ea_se_eV", "realizations"])
         for (i, x) in xs.enumerated() {
-            let a = try DisorderAverage(values: outcome.results[(i * realisations)..<((i + 1) * realisations)].map(\.criticalBarrier))
+            let a = try DisorderAverage(values: outcome.results[(i * realisations)..<((i + 1) * realisations)].map(\.[0].criticalBarrier))
             table.append([.number(x), .number(a.mean), a.standardError.map { .number($0) } ?? .text(""), .integer(a.values.count)])
         }
         return (table, outcome, names)

@@ -65,7 +65,7 @@ struct ArrheniusCommand: ParsableCommand {
         let fits: [(x: Double, fit: ArrheniusFit, criticalBarrier: Double)]
         /// Route 1's reports (`ConductivitySweepRunner.directSolveReport`).
         let directSolves: (record: [String: Any], line: String)?
-        let units: UnitSweep<ConductivitySweepRunner.Unit>.Outcome
+        let units: UnitSweep<ConductivitySweepRunner.Part>.Outcome
         let names: [String]
         /// Every solve with its certified bracket (`ConductivitySweepRunner.bracketRecord`).
         let solves: [[String: Any]]
@@ -99,7 +99,7 @@ struct ArrheniusCommand: ParsableCommand {
             for row in rows { table.append(row + [.number(fit.activationEnergy), slopeError]) }
             fits.append((x, fit, criticalBarriers[i].mean))
         }
-        return Result(table: table, fits: fits, directSolves: runner.directSolveReport(), units: sweep.units, names: sweep.names,
+        return Result(table: table, fits: fits, directSolves: runner.directSolveReport(), units: sweep.outcome, names: sweep.names,
                       solves: runner.bracketRecord(sweep))
     }
 }

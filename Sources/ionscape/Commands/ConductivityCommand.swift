@@ -27,13 +27,13 @@ struct ConductivityCommand: ParsableCommand {
         let runner = run.sweep
         guard let result = try runner.run(journal: { try sweep.journal(output: output, name: "conductivity", settings: settings) },
                                           progress: progress) else { return }
-        try sweep.writeUnitTimes(result.units, names: result.names)
+        try sweep.writeUnitTimes(result.outcome, names: result.names)
         let averages = result.averages
         let table = Self.table(xs: glass.xs, temperatures: hop.temperatures, averages: averages)
         var record = RunRecord(command: "conductivity")
         record.add(settings)
         record.extra["spanning_realizations"] = averages.map { $0.map(\.spanningCount) }
-        record.extra["work_units"] = result.units.record
+        record.extra["work_units"] = result.outcome.record
         record.extra["solves"] = runner.bracketRecord(result)
         if let report = runner.directSolveReport() {
             record.extra["route1"] = report.record

@@ -24,11 +24,22 @@ struct ConductivitySweepRunner {
         directSolves = DirectSolveSummary(tolerance: kirchhoff.policy.tolerance)
     }
 
-    /// One unit's result: σ_dc of one landscape at every temperature, with route 1's reports,
-    /// and Δ_c of the same landscape when asked for (`arrhenius`).
-    struct Unit: Codable, Sendable {
+    /// One part of a unit: σ_dc of the unit's landscape at one temperature, with route 1's
+    /// report, and, in the first part when asked for (`arrhenius`), Δ_c of the landscape.
+    struct Part: Codable, Sendable {
+        let conductivity: ConductivityResult
+        let criticalBarrier: Double?
+    }
+
+    /// One unit's result: σ_dc of one landscape at every temperature, and its Δ_c if asked for.
+    struct Unit {
         let conductivities: [ConductivityResult]
         let criticalBarrier: Double?
+
+        init(_ parts: [Part]) {
+            conductivities = parts.map(\.conductivity)
+            criticalBarrier = parts.first?.criticalBarrier
+        }
     }
 
     struct Sweep {
@@ -36,7 +47,10 @@ struct ConductivitySweepRunner {
         let averages: [[ConductivityAverage]]
         /// ⟨Δ_c⟩ over the realisations of each x, when asked for.
         let criticalBarriers: [DisorderAverage]?
-        let units: UnitSweep<Unit>.Outcome
+        /// Every unit, in unit order.
+        let units: [Unit]
+        /// How the sweep ran, and the units' names.
+        let outcome: UnitSweep<Part>.Outcome
         let names: [String]
     }
 
@@ -64,30 +78,32 @@ struct ConductivitySweepRunner {
         BLASThreads.set(1)
         let names = xs.flatMap { x in (0..<realisations).map { "x=\(x),r=\($0)" } }
         // With --solver mumps every rank takes part in every σ: each rank runs all units, one at a
-        // time (MUMPS's collective calls must come in the same order everywhere), and only rank
-        // 0 reports.
+        // time and in the same order (MUMPS's collective calls must come in the same order
+        // everywhere), and only rank 0 reports.
         let sharing = kirchhoff.sharingGroup
-        let units = UnitSweep<Unit>(names: names, threads: sharing == nil ? landscape.threads : 1, unitsPerPoint: realisations)
-        guard let outcome = try units.run(label: "σ", journal: journal, progress: progress, compute: { unit in
+        let sweep = UnitSweep<Part>(names: names, partsPerUnit: temperatures.count, threads: sharing == nil ? landscape.threads : 1,
+                                    unitsPerPoint: realisations, sameOrderOnEveryRank: sharing != nil)
+        guard let outcome = try sweep.run(label: "σ", journal: journal, progress: progress, compute: { unit, parts in
             let l = builders[unit / realisations].build(seed: seed, realisation: UInt64(unit % realisations))
-            let conductivities = try temperatures.map { t in
-                try Conductivity.sigma(landscape: l, temperature: t, hopping: parameters, route: route, policy: policy)
+            return try parts.map { k in
+                Part(conductivity: try Conductivity.sigma(landscape: l, temperature: temperatures[k], hopping: parameters,
+                                                          route: route, policy: policy),
+                     criticalBarrier: k == 0 ? try criticalBarrierHop.map { try CriticalBarrier.of(l, hopBarrier: $0).value } : nil)
             }
-            return Unit(conductivities: conductivities,
-                        criticalBarrier: try criticalBarrierHop.map { try CriticalBarrier.of(l, hopBarrier: $0).value })
         }) else { return nil }
         if let sharing, !sharing.isRoot { return nil }
-        for unit in outcome.results {
+        let units = outcome.results.map(Unit.init)
+        for unit in units {
             for result in unit.conductivities { if let direct = result.direct { directSolves.add(direct) } }
         }
-        let byPoint = xs.indices.map { i in Array(outcome.results[(i * realisations)..<((i + 1) * realisations)]) }
+        let byPoint = xs.indices.map { i in Array(units[(i * realisations)..<((i + 1) * realisations)]) }
         let averages = byPoint.map { point in
             temperatures.indices.map { k in ConductivityAverage(point.map { $0.conductivities[k] }) }
         }
         let barriers = criticalBarrierHop == nil ? nil : try byPoint.map { point in
             try DisorderAverage(values: point.compactMap(\.criticalBarrier))
         }
-        return Sweep(averages: averages, criticalBarriers: barriers, units: outcome, names: names)
+        return Sweep(averages: averages, criticalBarriers: barriers, units: units, outcome: outcome, names: names)
     }
 
     /// Route 1's reports for the run record and one line for stderr; nil for route 2.
@@ -123,7 +139,7 @@ struct ConductivitySweepRunner {
     /// (log10, so that nothing underflows) and route 1's window W (0 for route 2).
     func bracketRecord(_ sweep: Sweep) -> [[String: Any]] {
         let (xs, temperatures, realisations) = (glass.xs, hopping.temperatures, landscape.realizations)
-        return sweep.units.results.enumerated().flatMap { unit, result in
+        return sweep.units.enumerated().flatMap { unit, result in
             zip(temperatures, result.conductivities).map { t, c -> [String: Any] in
                 // JSON has no −∞: a realisation without a spanning cluster records null.
                 let log10 = { (v: Double) -> Any in v.isFinite ? v / M_LN10 : NSNull() }

@@ -31,7 +31,8 @@ struct ValidateKronCommand: ParsableCommand {
         let builders = try glass.xs.map { try resolved.builder(glass: glass, x: $0) }
         let (xs, temperatures, realisations, seed, policy) = (glass.xs, hop.temperatures, resolved.realizations, resolved.seed, solver.policy)
         let names = xs.flatMap { x in (0..<realisations).map { "x=\(x),r=\($0)" } }
-        let units = UnitSweep<[RouteComparison]>(names: names, threads: resolved.threads, unitsPerPoint: realisations)
+        let units = UnitSweep<RouteComparison>(names: names, partsPerUnit: temperatures.count, threads: resolved.threads,
+                                               unitsPerPoint: realisations)
         guard let outcome = try units.run(label: "validate-kron", journal: { nil }, progress: progress, arrived: { _, comparisons in
             for c in comparisons {
                 let d = c.direct.direct!
@@ -39,10 +40,11 @@ struct ValidateKronCommand: ParsableCommand {
                                      c.name, d.window, d.solvedSize, d.bracket.relativeWidth, c.relativeDifference,
                                      c.kronInsideBracket ? "" : " — route 2 OUTSIDE the bracket"))
             }
-        }, compute: { unit in
+        }, compute: { unit, parts in
             let (point, r) = (unit / realisations, unit % realisations)
             let l = builders[point].build(seed: seed, realisation: UInt64(r))
-            return try temperatures.map { t in
+            return try parts.map { k in
+                let t = temperatures[k]
                 let network = try ConductanceNetwork(landscape: l, temperature: t, hopping: parameters)
                 return try RouteValidation.compare(name: "x=\(xs[point]),T=\(t),r=\(r)", network: network, policy: policy)
             }

@@ -13,9 +13,12 @@ enum InterruptReport {
         signal(SIGTERM, SIG_IGN)
         let source = DispatchSource.makeSignalSource(signal: SIGTERM, queue: DispatchQueue(label: "ionscape.sigterm"))
         source.setEventHandler {
-            let names = SweepNames.current.withLock { $0 }
-            let inFlight = UnitFarm.unitsInFlight().map { unit, rank in
-                "\(unit < names.count ? names[unit] : "unit \(unit)") on rank \(rank)"
+            let (names, parts) = SweepNames.current.withLock { $0 }
+            let inFlight = UnitFarm.piecesInFlight().map { piece, rank in
+                let name = piece.unit < names.count ? names[piece.unit] : "unit \(piece.unit)"
+                let range = piece.parts.count == 1 ? "part \(piece.parts.lowerBound + 1)"
+                    : "parts \(piece.parts.lowerBound + 1)–\(piece.parts.upperBound)"
+                return name + (piece.parts.count == parts ? "" : " (\(range) of \(parts))") + " on rank \(rank)"
             }
             let detail = inFlight.isEmpty ? "no work units were in flight" : "work units in flight: " + inFlight.joined(separator: ", ")
             FileHandle.standardError.write(Data("error: rank 0 stopped by SIGTERM (mpirun ends the job when a rank fails); \(detail). Finished units are in the journal: rerun with --resume.\n".utf8))

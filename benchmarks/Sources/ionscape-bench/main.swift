@@ -20,6 +20,7 @@ let stages: [String: BenchmarkStage] = [
     "kmc-uniform": KMCBench.stage(disordered: false),
     "kmc-disordered": KMCBench.stage(disordered: true),
     "cluster-replay": clusterReplayStage(),
+    "solve-costs": solveCostsStage(),
 ]
 
 let options = BenchmarkOptions(arguments: Array(CommandLine.arguments.dropFirst()))
