@@ -68,7 +68,7 @@ import Testing
         let errors = Pipe()
         job.standardOutput = FileHandle.nullDevice
         job.standardError = errors
-        try job.run()
+        try CLI.launch(job)
         let journal = directory.appendingPathComponent(".ea.journal")
         let total = 11 * 6
         var stored = 0
