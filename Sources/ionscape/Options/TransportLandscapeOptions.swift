@@ -2,7 +2,7 @@ import ArgumentParser
 import Glass
 import Landscape
 
-/// `--filling` and `--landscape` (CLI.md, `kmc` and `diffusion`; docs/kmc.md "Filling").
+/// `--filling` and `--landscape` (`kmc` and `diffusion`; docs/kmc.md "Filling").
 struct FillingOptions: ParsableArguments {
     @Option(parsing: .unconditional,
             help: "Ion filling(s) c, the fraction of accessible sites holding an ion (0 < c < 1): 0.5, 0.1,0.5,0.9 or start:stop:step. N = round(c·N_acc) ions; μ follows from N. Default: the composition's own N = round((1 − f0)·N_acc).")

@@ -1,5 +1,6 @@
 import CAIT
 import Glass
+import KMC
 import Landscape
 import SparseSolvers
 import Transport
@@ -16,6 +17,9 @@ enum ErrorClassification {
             if case .invalidParameter = e { return true }
             return false
         case let e as CAITError:
+            if case .invalidParameter = e { return true }
+            return false
+        case let e as KMCError:
             if case .invalidParameter = e { return true }
             return false
         case is GlassError:
