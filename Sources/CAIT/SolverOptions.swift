@@ -25,14 +25,20 @@ public struct SolverOptions: Sendable, Equatable {
     public var maximumNewtonIterations: Int
     /// The smallest step before the solver gives up, s.
     public var minimumStep: Double
+    /// The most steps (accepted and rejected) before the solver gives up. The presets' runs take
+    /// 40–150 steps; a run that needs 5000 has parameters so stiff that the step control stalls
+    /// (e.g. D_bulk ≳ 1e-9 m²/s against D_foreign ≲ 1e-19 m²/s), and stopping with a message
+    /// beats running for hours.
+    public var maximumSteps: Int
 
     public init(stepControl: TimeStepControl = .adaptive(), errorTolerance: Double = 1e-3, newtonTolerance: Double = 1e-8,
-                maximumNewtonIterations: Int = 15, minimumStep: Double = 1e-12) {
+                maximumNewtonIterations: Int = 15, minimumStep: Double = 1e-12, maximumSteps: Int = 5_000) {
         self.stepControl = stepControl
         self.errorTolerance = errorTolerance
         self.newtonTolerance = newtonTolerance
         self.maximumNewtonIterations = maximumNewtonIterations
         self.minimumStep = minimumStep
+        self.maximumSteps = maximumSteps
     }
 
     /// Throws `.invalidParameter` for a setting outside its accepted range.
@@ -42,6 +48,9 @@ public struct SolverOptions: Sendable, Equatable {
             throw .invalidParameter(name: "maximum Newton iterations", value: "\(maximumNewtonIterations)", accepted: "≥ 1")
         }
         try CAITError.requirePositive("minimum step", minimumStep, unit: "s")
+        guard maximumSteps >= 1 else {
+            throw .invalidParameter(name: "maximum steps", value: "\(maximumSteps)", accepted: "≥ 1")
+        }
         switch stepControl {
         case let .adaptive(initial, maximum):
             try CAITError.requirePositive("initial step", initial, unit: "s")

@@ -48,8 +48,8 @@ import Testing
     /// The ledger is enforced, not only recorded. The finite-volume scheme conserves ions by
     /// construction, so a leak is planted: a diffusion system whose cells also lose ions at a rate
     /// λ·u that its boundary fluxes do not report. With λ = 0 the run completes with a balance at
-    /// round-off; with λ = 1e-6 /s (a loss of ~1e-6 of the content per second, far above 1e-10 of
-    /// the dose) every step is rejected until the step falls below the minimum and the run stops
+    /// round-off; with λ = 1e-6 /s (a loss of ~1e-6 of the content per second, ~2e-2 of the dose, far above
+    /// the dose's 1e-6) every step is rejected until the step falls below the minimum and the run stops
     /// with an error that names the ion balance.
     @Test func ionBalanceRejectsALeakingStep() throws {
         let options = SolverOptions(stepControl: .adaptive(initialStep: 1), minimumStep: 1e-3)
@@ -61,6 +61,32 @@ import Testing
         } throws: { error in
             guard case let CAITError.timeStepFailure(_, _, reason) = error else { return false }
             return reason.contains("ion balance")
+        }
+    }
+
+    /// A fast native species (D_bulk = 1e-12 m²/s, 3000× the default) against the default slow
+    /// K⁺: Newton leaves ~1e-9 of the dose in the ledger, which a balance tolerance of 1e-10 used
+    /// to reject every other step until the run stalled (12,210 accepted and 6,095 rejected steps
+    /// for the first hour at 2000 cells). The run must end in a handful of steps, and conserve.
+    @Test func fastNativeIonsDoNotStallTheStepControl() throws {
+        var scenario = CAITScenario.illustrative(foreign: .potassium)
+        scenario.bulkDiffusivity = 1e-12
+        scenario.duration = 3600
+        let solution = try scenario.solve(outputTimes: [scenario.duration])
+        // The default runs take 40–150 steps; a stall takes thousands.
+        #expect(solution.diagnostics.acceptedSteps + solution.diagnostics.rejectedSteps < 500)
+        #expect(solution.diagnostics.maximumConservationResidual <= TRBDF2Integrator.balanceTolerance)
+    }
+
+    /// Whatever the parameters, a run ends: past `maximumSteps` steps the integrator stops with a
+    /// message that says so, instead of running for hours.
+    @Test func stepBudgetEndsAStalledRun() throws {
+        let options = SolverOptions(stepControl: .adaptive(initialStep: 1e-3, maximumStep: 1e-3), maximumSteps: 50)
+        #expect {
+            _ = try TRBDF2Integrator(system: LeakyDiffusion(leak: 0), options: options).run(duration: 100, outputTimes: [100])
+        } throws: { error in
+            guard case let CAITError.timeStepFailure(_, _, reason) = error else { return false }
+            return reason.contains("no end after 50 steps")
         }
     }
 
