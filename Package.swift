@@ -78,6 +78,6 @@ let package = Package(
         .executableTarget(name: "ionscape-mpi-check", dependencies: [
             "Glass", "Landscape", "Transport", "Distributed", "SparseSolvers",
         ], path: "Tests/MPICheck"),
-        .testTarget(name: "CLITests", dependencies: ["ionscape", "ionscape-mpi-check"]),
+        .testTarget(name: "CLITests", dependencies: ["ionscape", "ionscape-mpi-check", "Landscape"]),
     ]
 )

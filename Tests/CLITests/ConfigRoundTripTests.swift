@@ -49,6 +49,12 @@ import Testing
              runFlags: [], compareDumps: true),
         Case(command: "reproduce", flags: ["--seed", "3"], key: "seed", tomlValue: "4", flagValue: "4",
              runFlags: [], compareDumps: true),
+        // The fits' runs take tens of seconds; their dumps show what a run would use, derived
+        // values included (the preset's alkali and y, the foreign ion's D_foreign).
+        Case(command: "fit", flags: ["--ea", "ea.csv", "--size", "8"], key: "preset", tomlValue: "\"na35\"",
+             flagValue: "na35", runFlags: [], compareDumps: true),
+        Case(command: "cait-fit", flags: ["--profile", "p.csv", "--cells", "40"], key: "foreign", tomlValue: "\"Cs\"",
+             flagValue: "Cs", runFlags: [], compareDumps: true),
     ]
 
     /// `key = value` replaces the line of that key in `toml`, active or commented.

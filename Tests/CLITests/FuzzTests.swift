@@ -1,4 +1,5 @@
 import Foundation
+import Landscape
 import Synchronization
 import Testing
 
@@ -181,16 +182,8 @@ struct FuzzCase: CustomStringConvertible, Sendable {
     }
 }
 
-/// SplitMix64: a small, seeded generator (Steele, Lea & Flood 2014), independent of the engine's.
-struct SplitMix64 {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+/// The fuzzer's draws: Landscape's SplitMix64 (Steele, Lea & Flood 2014), seeded by `FuzzTests.seed`.
+extension SplitMix64 {
     mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
     mutating func chance(_ p: Double) -> Bool { Double(next() >> 11) / Double(1 << 53) < p }
     mutating func pick<T>(_ values: [T]) -> T { values[below(values.count)] }
