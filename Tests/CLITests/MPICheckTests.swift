@@ -25,9 +25,12 @@ enum MPICheck {
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
-        try process.run()
+        // Under the runner's launch lock: an unserialised Process.run() beside the fuzz test's
+        // launches crashed the test process (signal 11 inside Foundation's Process.run).
+        try CLI.launch(process)
+        let errors = PipeReader(err.fileHandleForReading)
         let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        let errData = errors.wait()
         process.waitUntilExit()
         #expect(process.terminationStatus == 0, "\(String(decoding: errData, as: UTF8.self))")
         return String(decoding: outData, as: UTF8.self).split(separator: "\n").map {
