@@ -97,6 +97,10 @@ public struct KMCRunResult: Sendable {
     /// Time-averaged occupation of each accessible site in landscape-index order of the
     /// accessible sites (nil unless recorded).
     public let occupations: [Double]?
+    /// Total hops after which the configuration froze (`LatticeGas.isFrozen`: no hop possible, so
+    /// it holds for ever and the displacements stop growing); nil when it never froze. A run that
+    /// froze before production measures D* = D_σ = 0 and is not counted as equilibrated.
+    public let frozenAfterHops: Int?
 }
 
 public enum KMCRun {
@@ -119,48 +123,33 @@ public enum KMCRun {
         let edge = Double(landscape.lattice.edge)
         let a2 = parameters.latticeConstant * parameters.latticeConstant
         let density = Double(n) / (edge * edge * edge * a2 * parameters.latticeConstant)
-        if gas.totalRate == 0 {
-            // Every ion sits where no hop is possible (e.g. one ion on a site without accessible
-            // neighbours): nothing ever moves, so D* = D_σ = 0 and the occupations stay as they are.
-            let blocks = schedule.blocks
-            var occupations: [Double]? = nil
-            if schedule.recordsOccupations {
-                var o = [Double](repeating: 0, count: graph.siteCount)
-                for s in start { o[s] = 1 }
-                occupations = o
-            }
-            return KMCRunResult(ionCount: n, siteCount: graph.siteCount, ionDensity: density,
-                                temperature: parameters.temperature, blockDuration: .infinity,
-                                tracer: [Double](repeating: 0, count: blocks), earlyTracer: [Double](repeating: 0, count: blocks),
-                                charge: [Double](repeating: 0, count: blocks),
-                                correlation: [Double](repeating: .nan, count: blocks), hops: [Int](repeating: 0, count: blocks),
-                                equilibrationHops: 0, equilibrated: true,
-                                meanEnergyPerIon: gas.energy / Double(n), occupations: occupations)
-        }
-
-        // Equilibration: windows of w hops, tested after each (EquilibrationCriterion).
+        // Equilibration: windows of w hops, tested after each (EquilibrationCriterion), until the
+        // criterion holds, the windows run out, or the configuration freezes.
         let criterion = schedule.equilibration
         let window = criterion.windowHops(ionCount: n)
         var windowEnergy: [Double] = [], windowTime: [Double] = []
         var equilibrated = false
-        while windowEnergy.count < criterion.maximumWindows {
+        while !gas.isFrozen && windowEnergy.count < criterion.maximumWindows {
             let t0 = gas.time
             gas.resetEnergyIntegral()
-            try gas.run(maxEvents: window)
+            gas.run(maxEvents: window)
+            if gas.isFrozen { break }   // a partial window says nothing about stationarity
             let span = gas.time - t0
-            windowEnergy.append(span > 0 ? gas.energyIntegral / span / Double(n) : gas.energy / Double(n))
+            windowEnergy.append(gas.energyIntegral / span / Double(n))
             windowTime.append(span)
             if criterion.isStationary(windowEnergy) { equilibrated = true; break }
         }
         let equilibrationHops = gas.totalJumps
+        if gas.isFrozen {
+            return frozenResult(gas, graph: graph, ionDensity: density, parameters: parameters, schedule: schedule,
+                                hops: equilibrationHops)
+        }
         let recent = windowTime[(windowTime.count / 2)...]
         let timePerHop = recent.reduce(0, +) / Double(recent.count * window)
 
         // Production: blocks of equal duration τ (in units of 1/Γ0).
+        // Finite and positive: every window made its w hops, each after a finite positive wait.
         let tau = schedule.productionHopsPerIon * Double(n) * timePerHop / Double(schedule.blocks)
-        guard tau.isFinite, tau > 0 else {
-            throw .frozen("the equilibration made no progress in time (mean time per hop \(timePerHop)/Γ0)")
-        }
         gas.resetOccupationTimes()
         gas.resetEnergyIntegral()
         let productionStart = gas.time
@@ -168,9 +157,9 @@ public enum KMCRun {
         for b in 0..<schedule.blocks {
             gas.resetDisplacements()
             let blockStart = productionStart + Double(b) * tau
-            while gas.time < blockStart + 0.5 * tau { try gas.run(maxEvents: Int.max, until: blockStart + 0.5 * tau) }
+            while gas.time < blockStart + 0.5 * tau { gas.run(maxEvents: Int.max, until: blockStart + 0.5 * tau) }
             let (halfSquared, halfCollective, halfHops) = (gas.tracerSquaredDisplacement, gas.collectiveSquaredDisplacement, gas.jumps)
-            while gas.time < blockStart + tau { try gas.run(maxEvents: Int.max, until: blockStart + tau) }
+            while gas.time < blockStart + tau { gas.run(maxEvents: Int.max, until: blockStart + tau) }
             squared.append(gas.tracerSquaredDisplacement - halfSquared)
             early.append(halfSquared)
             collective.append(gas.collectiveSquaredDisplacement - halfCollective)
@@ -191,7 +180,31 @@ public enum KMCRun {
             charge: collective.map { $0 * scale },
             correlation: zip(squared, lateHops).map { $1 > 0 ? $0 / Double($1) : .nan },
             hops: hops, equilibrationHops: equilibrationHops, equilibrated: equilibrated,
-            meanEnergyPerIon: meanEnergy, occupations: occupations)
+            meanEnergyPerIon: meanEnergy, occupations: occupations,
+            frozenAfterHops: gas.isFrozen ? gas.totalJumps : nil)
+    }
+
+    /// The result of a run that froze before production (`LatticeGas.isFrozen`): the configuration
+    /// holds for ever, so every block measures zero displacement (D* = D_σ = 0) over an unbounded
+    /// duration, f is undefined (no hops), the occupations are the frozen configuration's, and
+    /// equilibration cannot be judged (not equilibrated).
+    private static func frozenResult(_ gas: LatticeGas, graph: HoppingGraph, ionDensity: Double, parameters: KMCParameters,
+                                     schedule: KMCSchedule, hops: Int) -> KMCRunResult {
+        let blocks = schedule.blocks
+        var occupations: [Double]? = nil
+        if schedule.recordsOccupations {
+            var o = [Double](repeating: 0, count: graph.siteCount)
+            for s in gas.ionSites { o[s] = 1 }
+            occupations = o
+        }
+        let zeros = [Double](repeating: 0, count: blocks)
+        return KMCRunResult(ionCount: gas.ionCount, siteCount: graph.siteCount, ionDensity: ionDensity,
+                            temperature: parameters.temperature, blockDuration: .infinity,
+                            tracer: zeros, earlyTracer: zeros, charge: zeros,
+                            correlation: [Double](repeating: .nan, count: blocks), hops: [Int](repeating: 0, count: blocks),
+                            equilibrationHops: hops, equilibrated: false,
+                            meanEnergyPerIon: gas.energy / Double(gas.ionCount), occupations: occupations,
+                            frozenAfterHops: hops)
     }
 
     /// The stream of a run's dynamics, apart from the stream that built its landscape:

@@ -156,16 +156,25 @@ public final class LatticeGas {
         return sum
     }
 
-    /// Makes hops until `maxEvents` have been made or the clock would pass `endTime`. When the next
-    /// waiting time would carry the clock past `endTime`, the clock stops at `endTime` and that
-    /// hop is not made; since waiting times are exponential (memoryless), drawing a fresh one on
-    /// the next call leaves the process unchanged. Returns the number of hops made.
-    /// - Throws: `KMCError.frozen` when the total rate is 0.
+    /// Whether no hop can happen: the total rate R is below `frozenRate` (every ion without an
+    /// empty neighbour, or every rate out of its site below ~1e-301 Γ0, as when βΔε > 745 at low T).
+    /// Such a configuration holds for ever: its expected waiting time 1/R exceeds any run (and
+    /// the largest Double).
+    public var isFrozen: Bool { !(tree.total >= Self.frozenRate) }
+
+    /// Total rates below 2⁻¹⁰⁰⁰ Γ0 count as frozen: the waiting time −ln(u)/R would overflow
+    /// a Double for R ≲ 2e-307, and nothing between changes what a run can measure.
+    public static let frozenRate = 0x1p-1000
+
+    /// Makes hops until `maxEvents` have been made, the clock would pass `endTime`, or the
+    /// configuration is frozen (`isFrozen`). When the next waiting time would carry the clock
+    /// past `endTime`, the clock stops at `endTime` and that hop is not made; since waiting times
+    /// are exponential (memoryless), drawing a fresh one on the next call leaves the process
+    /// unchanged. A frozen configuration holds until `endTime` (the clock and the energy
+    /// integral advance to it) or, when `endTime` is infinite, the call returns at once.
+    /// Returns the number of hops made.
     @discardableResult
-    public func run(maxEvents: Int, until endTime: Double = .infinity) throws(KMCError) -> Int {
-        guard tree.total > 0 else {
-            throw .frozen("no hop is possible: every exit rate is 0 (N = \(ionCount) ions on \(siteCount) sites, T = \(rates.temperature) K)")
-        }
+    public func run(maxEvents: Int, until endTime: Double = .infinity) -> Int {
         let z = HoppingGraph.coordination
         let (ionAt, emptyMask, displacement, tree, scratch) = (self.ionAt, self.emptyMask, self.displacement, self.tree, self.scratch)
         let (e, w, nb) = (siteEnergy, rate, neighbour)
@@ -176,6 +185,14 @@ public final class LatticeGas {
         var made = 0
         while made < maxEvents {
             let total = tree.total
+            guard total >= Self.frozenRate else {
+                // Frozen: the configuration holds for ever.
+                if endTime.isFinite {
+                    energyIntegral += energy * (endTime - time)
+                    time = endTime
+                }
+                break
+            }
             // u₁ in (0, 1], so the logarithm is finite.
             let u1 = Double((stream.next() >> 11) &+ 1) * 0x1p-53
             let dt = -log(u1) / total

@@ -32,10 +32,14 @@ import Landscape
         let se = try #require(d.tracer.standardError)
         #expect(abs(d.tracer.mean - exact) <= 4 * se, "D* = \(d.tracer.mean) ± \(se), Γa² = \(exact)")
         #expect(se / exact < 0.03)
-        // For one ion the tracer and the centre of mass are the same walk.
-        #expect(run.tracer == run.charge)
+        // The clock: hops per block are Poisson with mean 6Γτ (total rate 6Γ over τ), so their mean
+        // over 4000 blocks has standard error √(6Γτ/4000); 4 SE as above.
+        let expectedHops = 6 * Self.gamma(barrier: 0.05) * run.blockDuration
+        let hops = Estimate(samples: run.hops.map(Double.init))
+        #expect(abs(hops.mean - expectedHops) <= 4 * (expectedHops / Double(run.hops.count)).squareRoot(),
+                "hops per block \(hops.mean), 6Γτ = \(expectedHops)")
         // f = 1 exactly in expectation for an uncorrelated walk.
-        let f = d.correlationFactor
+        let f = try #require(d.correlationFactor)
         #expect(abs(f.mean - 1) <= 4 * (f.standardError ?? .infinity))
     }
 }
@@ -92,7 +96,7 @@ extension LatticeGasTests {
         // One run: its 100 blocks are the samples (no disorder to average over).
         let run = try KMCRun.run(landscape: landscape, parameters: parameters, schedule: Self.schedule(hopsPerIon: 5000, blocks: 100),
                                  stream: RandomStream(seed: 13, point: 0, realisation: 0))
-        let f = try KMCTransport(runs: [run]).correlationFactor
+        let f = try #require(try KMCTransport(runs: [run]).correlationFactor)
         let expected = Self.correlationFactorApproximation(filling)
         let se = try #require(f.standardError)
         #expect(abs(f.mean - expected) <= 4 * se + 0.01, "f = \(f.mean) ± \(se), approximation \(expected)")
@@ -112,9 +116,33 @@ extension LatticeGasTests {
                                            latticeConstant: Self.a)
         let run = try KMCRun.run(landscape: landscape, parameters: parameters, schedule: Self.schedule(hopsPerIon: 3000, blocks: 100),
                                  stream: RandomStream(seed: 14, point: 0, realisation: 0))
-        let f = try KMCTransport(runs: [run]).correlationFactor
+        let f = try #require(try KMCTransport(runs: [run]).correlationFactor)
         let se = try #require(f.standardError)
         #expect(abs(f.mean - 0.65311) <= 4 * se, "f = \(f.mean) ± \(se)")
         #expect(se < 0.006)
+    }
+}
+
+extension LatticeGasTests {
+    /// The Haven ratio of the lattice gas is the tracer correlation factor, H_R = D*/D_σ = f(c),
+    /// since D_σ = D0(1 − c) (above) and D* = f D0(1 − c). One run each, its 2000 blocks the
+    /// samples: per block D_σ scatters by ≈ 1.2 of its mean whatever c (a difference of two χ²₃/3
+    /// variables of the collective displacement), so the ratio's delta-method standard error is
+    /// ≈ 3 % of H_R, and the test can tell f(c) (0.79 at c = 0.5, 0.71 at c = 0.875) from the
+    /// uncorrelated H_R = 1 by > 7 SE. Tolerance: 4 SE plus 0.01 for the interpolation, as for f.
+    @Test(arguments: [0.5, 0.875])
+    func havenRatioIsTheCorrelationFactor(filling: Double) throws {
+        let lattice = try CubicLattice(edge: 8)
+        let landscape = try SiteEnergyLandscape.uniform(lattice: lattice, filling: filling)
+        let parameters = try KMCParameters(temperature: Self.temperature, attemptFrequency: Self.nu, barrier: 0,
+                                           latticeConstant: Self.a)
+        let run = try KMCRun.run(landscape: landscape, parameters: parameters, schedule: Self.schedule(hopsPerIon: 3000, blocks: 2000),
+                                 stream: RandomStream(seed: 15, point: 0, realisation: 0))
+        let haven = try #require(try KMCTransport(runs: [run]).havenRatio)
+        let se = try #require(haven.standardError)
+        let expected = Self.correlationFactorApproximation(filling)
+        #expect(abs(haven.mean - expected) <= 4 * se + 0.01, "H_R = \(haven.mean) ± \(se), f(c) ≈ \(expected)")
+        #expect(se < 0.04 * expected, "the test has power only if H_R is known to a few per cent")
+        #expect((1 - haven.mean) > 4 * se, "H_R must be distinguishable from 1")
     }
 }

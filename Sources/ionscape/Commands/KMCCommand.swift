@@ -76,16 +76,22 @@ struct KMCCommand: ParsableCommand {
             ["x": x.map { $0 as Any } ?? NSNull(), "T_K": temperature, "filling": filling,
              "equilibrated_runs": transport.equilibratedRuns, "realizations": transport.realizations,
              "production_hops_per_ion": hopsPerIon, "equilibration_hops_per_ion": equilibrationHopsPerIon,
-             "rattling_ratio": transport.rattlingRatio.isFinite ? transport.rattlingRatio : NSNull()]
+             "frozen_runs": transport.frozenRuns,
+             "rattling_ratio": transport.rattlingRatio.map { $0 as Any } ?? NSNull()]
         }
 
         var line: String {
             let place = (x.map { "x = \($0), " } ?? "uniform lattice, ") + String(format: "T = %g K, c = %.4g", temperature, filling)
             var text = "kmc: \(place): equilibrated \(transport.equilibratedRuns)/\(transport.realizations) runs after "
                 + String(format: "%.0f hops per ion; %.0f hops per ion measured", equilibrationHopsPerIon, hopsPerIon)
-            if transport.rattlingRatio.isFinite {
-                text += String(format: "; first-half/second-half tracer ratio %.2f", transport.rattlingRatio)
-                if transport.rattlingRatio > 1.2 {
+            if transport.frozenRuns > 0 {
+                text += "; \(transport.frozenRuns)/\(transport.realizations) runs froze (no hop possible: every rate out of "
+                    + "every occupied site is 0 or below 1e-301 of ν e^{−βu0}), so their configuration holds for ever: they add "
+                    + "D* = D_σ = 0, and whether they were in equilibrium cannot be judged"
+            }
+            if let ratio = transport.rattlingRatio {
+                text += String(format: "; first-half/second-half tracer ratio %.2f", ratio)
+                if ratio > 1.2 {
                     text += " (> 1.2: within a block the ions still mostly rattle between neighbouring sites; "
                         + "D*, H_R and f may not be converged — raise --hops-per-ion)"
                 }
@@ -138,9 +144,9 @@ struct KMCCommand: ParsableCommand {
             let t = p.transport
             table.append([p.x.map { .number($0) } ?? .text(""), .number(p.temperature), .number(p.filling),
                           cell(t.tracer.mean), cell(t.tracer.standardError), cell(t.charge.mean), cell(t.charge.standardError),
-                          cell(t.havenRatio.mean), cell(t.havenRatio.standardError),
+                          cell(t.havenRatio?.mean), cell(t.havenRatio?.standardError),
                           cell(t.conductivity.mean), cell(t.conductivity.standardError), .integer(t.realizations),
-                          cell(t.correlationFactor.mean), cell(t.correlationFactor.standardError), .integer(t.equilibratedRuns)])
+                          cell(t.correlationFactor?.mean), cell(t.correlationFactor?.standardError), .integer(t.equilibratedRuns)])
         }
         return table
     }

@@ -32,9 +32,9 @@ enum KMCBench {
                                                               stream: &placement)
             let gas = try LatticeGas(graph: graph, rates: rates, occupiedSites: start,
                                      stream: RandomStream(seed: 7, point: 2, realisation: 0))
-            try gas.run(maxEvents: warmup)
+            gas.run(maxEvents: warmup)
             let (t0, c0) = (DispatchTime.now().uptimeNanoseconds, threadCPUSeconds())
-            try gas.run(maxEvents: events)
+            gas.run(maxEvents: events)
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - t0) * 1e-9
             let cpu = threadCPUSeconds() - c0
             return String(format: "events_per_s %.4g (per CPU second %.4g) over %d hops, N = %d ions on %d sites",
