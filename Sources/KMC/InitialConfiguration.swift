@@ -18,8 +18,9 @@ public enum InitialConfiguration: String, Sendable, CaseIterable {
     /// equilibrium, in which each cluster's ion
     /// count has its equilibrium distribution. The total is then brought to exactly N inside the
     /// largest cluster (cluster 0): surplus ions leave its highest-energy occupied sites, missing
-    /// ions fill its lowest-energy empty sites (ties broken at random). The correction is of
-    /// the order of √N ions.
+    /// ions fill its lowest-energy empty sites (ties broken at random); only when cluster 0 is
+    /// empty (or full) do the other clusters' highest occupied (lowest empty) sites take the rest.
+    /// The correction is of the order of √N ions.
     case fermiDirac = "fermi-dirac"
 
     /// The starting sites (compact indices), one per ion, drawn from `stream`; `temperature` (K)
@@ -52,14 +53,12 @@ public enum InitialConfiguration: String, Sendable, CaseIterable {
             let ordered = Self.byEnergy((0..<n).filter { graph.cluster[$0] == 0 }, graph: graph, stream: &stream)
             for s in ordered.reversed() where total > count && occupied[s] { occupied[s] = false; total -= 1 }
             for s in ordered where total < count && !occupied[s] { occupied[s] = true; total += 1 }
-            // Only when cluster 0 cannot absorb the difference (it is full or empty): the other sites.
-            for s in Self.byEnergy(Array(0..<n), graph: graph, stream: &stream) {
-                if total > count && occupied[s] && graph.cluster[s] != 0 { occupied[s] = false; total -= 1 }
-            }
-            for s in Self.byEnergy(Array(0..<n), graph: graph, stream: &stream) where total < count && !occupied[s] {
-                occupied[s] = true
-                total += 1
-            }
+            // Only when cluster 0 cannot absorb the difference (it is empty or full): the other
+            // clusters, again surplus from the highest-energy occupied sites and missing ions into
+            // the lowest-energy empty ones, the sites whose occupation costs the least probability.
+            let everywhere = Self.byEnergy(Array(0..<n), graph: graph, stream: &stream)
+            for s in everywhere.reversed() where total > count && occupied[s] { occupied[s] = false; total -= 1 }
+            for s in everywhere where total < count && !occupied[s] { occupied[s] = true; total += 1 }
             return (0..<n).filter { occupied[$0] }
         }
     }
