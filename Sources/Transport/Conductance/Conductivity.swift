@@ -55,10 +55,3 @@ public enum Conductivity {
         return try sigma(of: network, route: route, policy: policy)
     }
 }
-
-extension ConductanceBracket {
-    /// The bracket of c·G for c = exp(`logFactor`) (both ends scale alike).
-    func scaled(byLog logFactor: Double) -> ConductanceBracket {
-        ConductanceBracket(logLower: logLower + logFactor, logUpper: logUpper + logFactor)
-    }
-}

@@ -146,8 +146,7 @@ struct KronEliminator {
             }
             matrix[c * m + c] = diagonal * scale
         }
-        return KronSolution(totalConductance: total * scale, logTotalConductance: log(total) + logScale,
-                            sourceNodes: sources, rowSums: sources.map { ground[$0] * scale },
+        return KronSolution(total: total, logScale: logScale, sourceNodes: sources, rowSums: sources.map { ground[$0] * scale },
                             matrix: matrix, eliminatedCount: eliminated,
                             roundingBound: expm1(logRoundingGrowth + log1p(KronReduction.gamma(Double(sources.count))))
                                 + extraBound)

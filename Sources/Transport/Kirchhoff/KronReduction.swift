@@ -27,10 +27,25 @@ public struct KronSolution: Sendable {
     public let eliminatedCount: Int
     /// Certified relative bound on the error of G_tot (see `KronReduction`): |G̃ − G| ≤ bound·G.
     public let roundingBound: Double
+    /// G_tot within its rounding bound, rounded outward in log space.
+    public let bracket: ConductanceBracket
 
-    /// G_tot within its rounding bound.
-    public var bracket: ConductanceBracket {
-        ConductanceBracket(logValue: logTotalConductance, relative: roundingBound)
+    /// From the reduced network's G̃_tot = `total` in units of g_b = exp(`logScale`): G_tot =
+    /// total·g_b, and its bracket [G̃(1 − δ), G̃(1 + δ)] with the rounding of log G̃ + log g_b.
+    init(total: Double, logScale: Double, sourceNodes: [Int], rowSums: [Double], matrix: [Double],
+         eliminatedCount: Int, roundingBound: Double) {
+        let logTotal = log(total)
+        totalConductance = total * exp(logScale)
+        logTotalConductance = logTotal + logScale
+        self.sourceNodes = sourceNodes
+        self.rowSums = rowSums
+        self.matrix = matrix
+        self.eliminatedCount = eliminatedCount
+        self.roundingBound = roundingBound
+        bracket = total > 0
+            ? ConductanceBracket(logValue: logTotalConductance, relative: roundingBound,
+                                 magnitude: abs(logTotal) + abs(logScale))
+            : ConductanceBracket(logLower: -.infinity, logUpper: -.infinity)
     }
 }
 
@@ -70,8 +85,8 @@ public enum KronReduction {
     public static func solve(_ network: ConductanceNetwork,
                              output: KronBoundaryOutput = .totalOnly) throws(TransportError) -> KronSolution {
         guard let spanning = network.spanningPart(), let logBottleneck = spanning.bottleneckLogConductance() else {
-            return KronSolution(totalConductance: 0, logTotalConductance: -.infinity, sourceNodes: [],
-                                rowSums: [], matrix: [], eliminatedCount: 0, roundingBound: 0)
+            return KronSolution(total: 0, logScale: 0, sourceNodes: [], rowSums: [], matrix: [], eliminatedCount: 0,
+                                roundingBound: 0)
         }
         let maxLog = spanning.logConductances.max() ?? logBottleneck
         let minLog = spanning.logConductances.min() ?? logBottleneck
@@ -159,8 +174,7 @@ public enum KronReduction {
                 }
             }
         }
-        return KronSolution(totalConductance: total * scale, logTotalConductance: log(total) + logScale,
-                            sourceNodes: sources, rowSums: sums.map { $0 * scale }, matrix: [], eliminatedCount: count,
+        return KronSolution(total: total, logScale: logScale, sourceNodes: sources, rowSums: sums.map { $0 * scale }, matrix: [], eliminatedCount: count,
                             roundingBound: bound)
     }
 }

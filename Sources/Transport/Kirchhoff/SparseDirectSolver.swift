@@ -73,42 +73,6 @@ public struct WindowPolicy: Sendable, Equatable {
     }
 }
 
-/// A certified bracket G_lo ≤ G_tot ≤ G_hi, held as logarithms so that neither end underflows.
-public struct ConductanceBracket: Sendable, Equatable, Codable {
-    public let logLower: Double
-    public let logUpper: Double
-
-    public init(logLower: Double, logUpper: Double) {
-        self.logLower = logLower
-        self.logUpper = logUpper
-    }
-
-    /// A bracket of relative half-width `relative` around exp(`logValue`) (route 2's rounding bound).
-    public init(logValue: Double, relative: Double) {
-        logLower = logValue + log1p(-relative)
-        logUpper = logValue + log1p(relative)
-    }
-
-    /// (G_hi − G_lo)/G_lo, the quantity the window tolerance bounds.
-    public var relativeWidth: Double { expm1(logUpper - logLower) }
-
-    /// log of the midpoint (G_lo + G_hi)/2.
-    public var logMidpoint: Double {
-        logLower > -.infinity ? logLower + log((1 + exp(logUpper - logLower)) / 2) : logUpper - log(2)
-    }
-
-    /// (G_hi − G_lo)/(2G) for a value G = exp(`logValue`) inside the bracket: the relative
-    /// half-width a result is quoted with.
-    public func relativeHalfWidth(about logValue: Double) -> Double {
-        (exp(logUpper - logValue) - exp(logLower - logValue)) / 2
-    }
-
-    /// Whether exp(`logValue`), known to within a relative `tolerance`, can lie in the bracket.
-    public func contains(logValue: Double, tolerance: Double = 0) -> Bool {
-        logValue + log1p(tolerance) >= logLower && logValue + log1p(-min(tolerance, 0.5)) <= logUpper
-    }
-}
-
 /// Something route 1 met and handled, recorded in its result.
 public enum DirectSolveEvent: Sendable, Equatable, Codable {
     /// CHOLMOD found the windowed matrix not positive definite at window W (pivot in factor order).
