@@ -16,8 +16,9 @@ public struct SupernodalStructure: Sendable {
 
     public var supernodeCount: Int { firstColumn.count - 1 }
 
-    /// Analyses a symmetric pattern given as CSC with both triangles (rows in 0..<n). With
-    /// `amdOnly` the order is AMD's alone (no METIS: thread-safe, and enough for fragmented patterns).
+    /// Analyses a symmetric pattern given as CSC with both triangles (rows in 0..<n, in any order,
+    /// repeats allowed: parallel links). With `amdOnly` the order is AMD's alone (no METIS:
+    /// thread-safe, and enough for fragmented patterns).
     public init(dimension n: Int, columnPointers: [Int], rowIndices: [Int], amdOnly: Bool = false) throws(SolverError) {
         guard n >= 1, columnPointers.count == n + 1, columnPointers.first == 0,
               columnPointers.last == rowIndices.count else {
@@ -25,6 +26,21 @@ public struct SupernodalStructure: Sendable {
         }
         for r in rowIndices where r < 0 || r >= n {
             throw .invalidInput("supernodal pattern row \(r) outside 0..<\(n)")
+        }
+        // CHOLMOD's supernodal analysis frees memory twice on columns with repeated rows (seen
+        // with SuiteSparse 5.12 on a 4-node pattern with four parallel links): give it each
+        // column's rows sorted and once.
+        var pointers = [Int](repeating: 0, count: n + 1), unique: [Int] = []
+        unique.reserveCapacity(rowIndices.count)
+        for j in 0..<n {
+            let start = unique.count
+            unique.append(contentsOf: rowIndices[columnPointers[j]..<columnPointers[j + 1]].sorted())
+            var kept = start
+            for k in start..<unique.count where kept == start || unique[k] != unique[kept - 1] {
+                unique[kept] = unique[k]; kept += 1
+            }
+            unique.removeLast(unique.count - kept)
+            pointers[j + 1] = kept
         }
         let common = UnsafeMutablePointer<cholmod_common>.allocate(capacity: 1)
         cholmod_l_start(common)
@@ -37,7 +53,7 @@ public struct SupernodalStructure: Sendable {
             common.pointee.postorder = 1
         }
         defer { cholmod_l_finish(common); common.deallocate() }
-        guard var a = cholmod_l_allocate_sparse(n, n, rowIndices.count, 0, 1, 1, CHOLMOD_PATTERN, common) else {
+        guard var a = cholmod_l_allocate_sparse(n, n, unique.count, 1, 1, 1, CHOLMOD_PATTERN, common) else {
             throw .cholmod(status: common.pointee.status, stage: "allocate_sparse")
         }
         var aPointer: UnsafeMutablePointer<cholmod_sparse>? = a
@@ -45,8 +61,8 @@ public struct SupernodalStructure: Sendable {
         a = aPointer!
         let ap = a.pointee.p.assumingMemoryBound(to: Int.self)
         let ai = a.pointee.i.assumingMemoryBound(to: Int.self)
-        for k in 0...n { ap[k] = columnPointers[k] }
-        for k in 0..<rowIndices.count { ai[k] = rowIndices[k] }
+        for k in 0...n { ap[k] = pointers[k] }
+        for k in 0..<unique.count { ai[k] = unique[k] }
         guard let l = SymbolicAnalysis.analyze(a, common) else {
             throw .cholmod(status: common.pointee.status, stage: "analyze")
         }

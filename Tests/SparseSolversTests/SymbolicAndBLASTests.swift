@@ -27,6 +27,22 @@ import Testing
         }
     }
 
+    /// Parallel links repeat rows in a column (the harmonic extension of route 1's bracket meets
+    /// them after contraction). This pattern, four links 2–3 and single links 0–2, 1–2, made
+    /// CHOLMOD free memory twice (found by BracketPropertyTests under AddressSanitizer); it must
+    /// analyse exactly as the pattern without repeats.
+    @Test func repeatedRowsAnalyseLikeTheirUnion() throws {
+        for amdOnly in [true, false] {
+            let repeated = try SupernodalStructure(dimension: 4, columnPointers: [0, 1, 2, 8, 12],
+                                                   rowIndices: [2, 2, 1, 3, 3, 0, 3, 3, 2, 2, 2, 2], amdOnly: amdOnly)
+            let single = try SupernodalStructure(dimension: 4, columnPointers: [0, 1, 2, 5, 6],
+                                                 rowIndices: [2, 2, 0, 1, 3, 2], amdOnly: amdOnly)
+            #expect(repeated.permutation == single.permutation)
+            #expect(repeated.firstColumn == single.firstColumn)
+            #expect(repeated.rows == single.rows && repeated.rowPointers == single.rowPointers)
+        }
+    }
+
     /// dsyrk on a block of a larger matrix against the triple loop; the upper triangle is untouched.
     @Test func lowerGramMatchesLoops() throws {
         let n = 5, k = 3, ld = 7, offset = 2 * ld + 1
