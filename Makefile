@@ -35,12 +35,15 @@ run: release
 bench: release
 	bash benchmarks/run.sh
 
-# The CHOLMOD/LAPACKE tests under AddressSanitizer + LeakSanitizer (Swift Testing runner only:
-# XCTest's own empty pass leaks 144 bytes of its runner objects, which is not ours).
+# The tests that reach unsafe memory under AddressSanitizer + LeakSanitizer: CHOLMOD/LAPACKE and
+# the supernodal analysis, the certified bracket's 3000 random cases (Kron on CHOLMOD's symbolic
+# structure), and every KMC suite (raw-pointer event loop), then the frozen-configuration command.
+# Swift Testing runner only: XCTest's own empty pass leaks 144 bytes of its runner objects, not ours.
 leakcheck: deps
 	swift build --build-tests --scratch-path .build-asan --sanitize=address
 	.build-asan/debug/IonscapePackageTests.xctest --testing-library swift-testing \
-	  --filter "CholeskyFactorTests|BandedSolverTests"
+	  --filter "CholeskyFactorTests|BandedSolverTests|SymbolicAndBLASTests|BracketPropertyTests|KMCTests"
+	.build-asan/debug/ionscape kmc --preset li33 --x 0.5 --size 6 --temperature 20 --filling 0.01 --start random --quiet >/dev/null
 
 clean:
 	swift package clean

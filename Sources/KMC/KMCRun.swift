@@ -129,44 +129,52 @@ public enum KMCRun {
         let window = criterion.windowHops(ionCount: n)
         var windowEnergy: [Double] = [], windowTime: [Double] = []
         var equilibrated = false
+        // Each window and block starts its own clock (`rebaseClock`): at low T one wait in a deep
+        // trap can exceed the short ones by hundreds of decades, which an ever larger clock would
+        // round away.
         while !gas.isFrozen && windowEnergy.count < criterion.maximumWindows {
-            let t0 = gas.time
+            gas.rebaseClock()
             gas.resetEnergyIntegral()
             gas.run(maxEvents: window)
             if gas.isFrozen { break }   // a partial window says nothing about stationarity
-            let span = gas.time - t0
-            windowEnergy.append(gas.energyIntegral / span / Double(n))
+            let span = gas.time
+            windowEnergy.append(span > 0 ? gas.energyIntegral / span / Double(n) : gas.energy / Double(n))
             windowTime.append(span)
             if criterion.isStationary(windowEnergy) { equilibrated = true; break }
         }
         let equilibrationHops = gas.totalJumps
+        let tau: Double
         if gas.isFrozen {
+            tau = .infinity
+        } else {
+            let recent = windowTime[(windowTime.count / 2)...]
+            let timePerHop = recent.reduce(0, +) / Double(recent.count * window)
+            tau = schedule.productionHopsPerIon * Double(n) * timePerHop / Double(schedule.blocks)
+        }
+        // Blocks of equal duration τ (in units of 1/Γ0). τ is infinite when the run froze, or
+        // when its hops are so slow that no block duration is a Double: either way the
+        // configuration holds for any time a run can measure.
+        guard tau.isFinite, tau > 0 else {
             return frozenResult(gas, graph: graph, ionDensity: density, parameters: parameters, schedule: schedule,
                                 hops: equilibrationHops)
         }
-        let recent = windowTime[(windowTime.count / 2)...]
-        let timePerHop = recent.reduce(0, +) / Double(recent.count * window)
-
-        // Production: blocks of equal duration τ (in units of 1/Γ0).
-        // Finite and positive: every window made its w hops, each after a finite positive wait.
-        let tau = schedule.productionHopsPerIon * Double(n) * timePerHop / Double(schedule.blocks)
+        gas.rebaseClock()
         gas.resetOccupationTimes()
         gas.resetEnergyIntegral()
-        let productionStart = gas.time
         var squared: [Double] = [], early: [Double] = [], collective: [Double] = [], lateHops: [Int] = [], hops: [Int] = []
-        for b in 0..<schedule.blocks {
+        for _ in 0..<schedule.blocks {
+            gas.rebaseClock()
             gas.resetDisplacements()
-            let blockStart = productionStart + Double(b) * tau
-            while gas.time < blockStart + 0.5 * tau { gas.run(maxEvents: Int.max, until: blockStart + 0.5 * tau) }
+            while gas.time < 0.5 * tau { gas.run(maxEvents: Int.max, until: 0.5 * tau) }
             let (halfSquared, halfCollective, halfHops) = (gas.tracerSquaredDisplacement, gas.collectiveSquaredDisplacement, gas.jumps)
-            while gas.time < blockStart + tau { gas.run(maxEvents: Int.max, until: blockStart + tau) }
+            while gas.time < tau { gas.run(maxEvents: Int.max, until: tau) }
             squared.append(gas.tracerSquaredDisplacement - halfSquared)
             early.append(halfSquared)
             collective.append(gas.collectiveSquaredDisplacement - halfCollective)
             lateHops.append(gas.jumps - halfHops)
             hops.append(gas.jumps)
         }
-        let meanEnergy = gas.energyIntegral / (gas.time - productionStart) / Double(n)
+        let meanEnergy = gas.energyIntegral / (Double(schedule.blocks) * tau) / Double(n)
 
         // D = (length²·a²)/(6 N τ_s/2), τ_s = τ/Γ0, formed in log space for Γ0 = ν e^{−βu0}.
         let scale = exp(log(a2 / (3 * Double(n) * tau)) + rates.logBaseRate)
@@ -184,8 +192,8 @@ public enum KMCRun {
             frozenAfterHops: gas.isFrozen ? gas.totalJumps : nil)
     }
 
-    /// The result of a run that froze before production (`LatticeGas.isFrozen`): the configuration
-    /// holds for ever, so every block measures zero displacement (D* = D_σ = 0) over an unbounded
+    /// The result of a run that froze before production (`LatticeGas.isFrozen`), or whose mean
+    /// wait per hop makes the block duration overflow a Double: the configuration holds for ever, so every block measures zero displacement (D* = D_σ = 0) over an unbounded
     /// duration, f is undefined (no hops), the occupations are the frozen configuration's, and
     /// equilibration cannot be judged (not equilibrated).
     private static func frozenResult(_ gas: LatticeGas, graph: HoppingGraph, ionDensity: Double, parameters: KMCParameters,

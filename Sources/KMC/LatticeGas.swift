@@ -311,6 +311,18 @@ public final class LatticeGas {
 
     public func resetEnergyIntegral() { energyIntegral = 0 }
 
+    /// Moves the clock's origin to now (`time` = 0), keeping every time difference that the
+    /// occupation averages use. Callers that measure intervals start each one here: after one
+    /// wait of 1e100/Γ0 in a deep trap, a clock that kept counting from the start would round
+    /// every later wait of ~1/Γ0 to nothing.
+    public func rebaseClock() {
+        if let lastChange {
+            for s in 0..<siteCount { lastChange[s] -= time }
+        }
+        occupationOrigin -= time
+        time = 0
+    }
+
     /// Starts the occupation averages afresh at the current time.
     public func resetOccupationTimes() {
         guard let occupiedTime, let lastChange else { return }

@@ -19,6 +19,23 @@ import Testing
         #expect(rows.count == 2 && rows.allSatisfy { $0["realizations"] == 3 && $0["D_tracer_m2_per_s"]! > 0 })
     }
 
+    /// 20 K at 1 % filling: some runs freeze, the others wait ~1e100/Γ0 in deep traps between fast
+    /// hops. Every run ends with exit 0 and finite numbers (empty cells only where H_R or f is
+    /// undefined), and nothing says NaN (it printed "mean time per hop -nan" and wrote out of
+    /// bounds before).
+    @Test func frozenAndDeepTrapRunsEndCleanly() throws {
+        let r = try CLI.run(["kmc", "--preset", "li33", "--x", "0.5", "--size", "6", "--temperature", "20", "--filling", "0.01",
+                             "--start", "random", "--format", "csv"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(!(r.stdout + r.stderr).lowercased().contains("nan"))
+        let row = try #require(CLI.rows(r.stdout).first)
+        for column in ["D_tracer_m2_per_s", "D_sigma_m2_per_s", "sigma_S_per_cm"] {
+            let value = try #require(row[column], "\(column) is empty")
+            #expect(value.isFinite && value >= 0)
+        }
+        #expect(r.stderr.contains("froze"))
+    }
+
     /// The uniform lattice through the CLI: D_σ = D0(1 − c) with D0 = ν e^{−βu0} a² (within 4 SE
     /// plus the 1/M finite-size term, M = 512), x empty, and the filling as asked.
     @Test func kmcUniformLatticeGivesTheLatticeGasLaw() throws {

@@ -70,4 +70,29 @@ import Landscape
         #expect(transport.havenRatio == nil && transport.correlationFactor == nil && transport.rattlingRatio == nil)
         #expect(transport.frozenRuns == 2 && transport.equilibratedRuns == 0)
     }
+
+    /// A trap 0.517 eV deep at 10 K (βΔε = 600): the way out is ~e^−600 ≈ 1e-261 of Γ0, so one stay
+    /// lasts ~1e261/Γ0 without freezing. A clock that kept counting from the start would then round
+    /// every later wait of ~1/Γ0 to nothing (mean time per hop 0, D = 0·∞ = NaN, as `kmc` printed
+    /// at 20 K); measured from `rebaseClock()`, the next wait is seen.
+    @Test func shortWaitsAfterALongOneAreCounted() throws {
+        let lattice = try CubicLattice(edge: 4)
+        var energies = [Double](repeating: 0, count: lattice.siteCount)
+        let deep = lattice.index(1, 1, 1)
+        energies[deep] = -600 * boltzmannEV * 10
+        let landscape = SiteEnergyLandscape(lattice: lattice, energies: energies,
+                                            isAccessible: [Bool](repeating: true, count: lattice.siteCount), ionCount: 1)
+        let graph = HoppingGraph(landscape: landscape)
+        let rates = MetropolisRates(graph: graph, parameters: try KMCParameters(temperature: 10, attemptFrequency: 1e13, barrier: 0))
+        let gas = try LatticeGas(graph: graph, rates: rates, occupiedSites: [deep], stream: RandomStream(seed: 6, point: 0, realisation: 0))
+        #expect(gas.run(maxEvents: 1) == 1)
+        #expect(gas.time > 1e200, "the stay in the trap: \(gas.time)/Γ0")
+        let before = gas.time
+        gas.run(maxEvents: 1)
+        #expect(gas.time == before, "on the old clock the next wait (~1/6 Γ0) is lost")
+        gas.rebaseClock()
+        gas.run(maxEvents: 1)
+        // Out of a 0 eV site the total rate is 6Γ0 (five equal neighbours and, maybe, the trap).
+        #expect(gas.time > 0 && gas.time < 50)
+    }
 }

@@ -85,9 +85,10 @@ struct KMCCommand: ParsableCommand {
             var text = "kmc: \(place): equilibrated \(transport.equilibratedRuns)/\(transport.realizations) runs after "
                 + String(format: "%.0f hops per ion; %.0f hops per ion measured", equilibrationHopsPerIon, hopsPerIon)
             if transport.frozenRuns > 0 {
-                text += "; \(transport.frozenRuns)/\(transport.realizations) runs froze (no hop possible: every rate out of "
-                    + "every occupied site is 0 or below 1e-301 of ν e^{−βu0}), so their configuration holds for ever: they add "
-                    + "D* = D_σ = 0, and whether they were in equilibrium cannot be judged"
+                text += "; \(transport.frozenRuns)/\(transport.realizations) runs froze (no hop within any time a run can "
+                    + "represent: the rates out of every occupied site are 0, or so small at this T that a block would last "
+                    + "beyond 1e308/Γ0), so their configuration holds for ever: they add D* = D_σ = 0, and whether they were in "
+                    + "equilibrium cannot be judged"
             }
             if let ratio = transport.rattlingRatio {
                 text += String(format: "; first-half/second-half tracer ratio %.2f", ratio)
