@@ -19,21 +19,22 @@ import SparseSolvers
 ///
 /// Ion balance: the scheme conserves ions exactly up to the Newton residual, with the quadrature
 /// ΔC = θk·[a(N_n + N*) + N_{n+1}] of the boundary flows N = J(0) − J(d). The integrator keeps this
-/// ledger L over the run and rejects a step that would make |L| exceed 1e-6 of the ions that
-/// crossed the boundaries so far (the dose) plus the round-off of the stored fractions (a native
+/// ledger L over the run; it holds the Newton remainders of the stages, which a tighter Newton
+/// tolerance shrinks (a wrong flux quadrature would break it by O(1) of a step's transfer). A
+/// step that would make |L| exceed `SolverOptions.ionBalanceTolerance` of the ions that
+/// crossed the boundaries so far (the dose), plus the round-off of the stored fractions (a native
 /// fraction near 1 cannot record a change below ε; this allowance matters only in the first
-/// steps, while the dose is below ~1e-6 of the native content).
+/// steps), is solved again with a Newton tolerance 1000× tighter, down to `finestNewtonTolerance`;
+/// only then is it rejected and cut to a quarter (more steps would only add more remainders).
 final class TRBDF2Integrator {
     static let gamma = 2 - 2.0.squareRoot()
     static let theta = gamma / 2
     static let a = 1 / (gamma * (2 - gamma))
     static let b = (1 - gamma) * (1 - gamma) / (gamma * (2 - gamma))
     static let errorConstant = (-3 * gamma * gamma + 4 * gamma - 2) / (12 * (2 - gamma))
-    /// Largest |ledger| per species relative to its dose, accepted at the end of a step. Newton
-    /// stops at updates ≤ 1e-8 in the fractions, so the ledger keeps that residual: it reached
-    /// 1.5e-9 of the dose in a 1 h run at D_bulk = 1e-12 m²/s, where the former 1e-10 rejected
-    /// every other step and stalled the run. A flux quadrature error is O(1) of a step's transfer.
-    static let balanceTolerance = 1e-6
+    /// Tightest Newton tolerance a ledger failure asks for: the fractions' round-off (~1e-16) times
+    /// the cells' count leaves no further gain.
+    static let finestNewtonTolerance = 1e-14
 
     let system: any MethodOfLinesSystem
     let options: SolverOptions
@@ -73,7 +74,7 @@ final class TRBDF2Integrator {
     /// negative by less than 1e-6 of the last step is round-off of the banded solve where the exact
     /// discrete solution is ≥ 0 (the foreign fraction ahead of the front underflows to the
     /// subnormal range) and is set to 0; a larger negative fraction fails the stage.
-    func solveStage(base: [Double], scale h: Double, guess: [Double]) -> StageOutcome {
+    func solveStage(base: [Double], scale h: Double, guess: [Double], tolerance: Double) -> StageOutcome {
         var outcome = StageOutcome()
         var x = system.isInsideDomain(guess) ? guess : base
         var trial = x
@@ -117,7 +118,7 @@ final class TRBDF2Integrator {
                     outcome.failure = "Newton update is not finite"
                     return outcome
                 }
-                let limit = differential[i] ? options.newtonTolerance : options.newtonTolerance * max(1, abs(trial[i]))
+                let limit = differential[i] ? tolerance : tolerance * max(1, abs(trial[i]))
                 largest = max(largest, d / limit)
             }
             // Converged when the error left after this step, estimated from the contraction rate
@@ -128,7 +129,7 @@ final class TRBDF2Integrator {
             x = trial
             if converged {
                 for i in 0..<n where differential[i] && x[i] < 0 {
-                    guard -x[i] <= 1e-6 * options.newtonTolerance * largest else {
+                    guard -x[i] <= 1e-6 * tolerance * largest else {
                         outcome.failure = "Newton converged to a negative ion fraction \(x[i]) in row \(i)"
                         return outcome
                     }
@@ -186,7 +187,7 @@ final class TRBDF2Integrator {
     /// predictors extrapolate the last states: `history` holds up to two earlier points (times
     /// < 0) — the previous step's stage and start — and the stage-2 predictor also uses x*.
     func step(from x: [Double], rate f: [Double], size k: Double, history: [(time: Double, state: [Double])],
-              estimateError: Bool) -> StepOutcome {
+              estimateError: Bool, newtonTolerance: Double) -> StepOutcome {
         var outcome = StepOutcome()
         let h = Self.theta * k
         var base = [Double](repeating: 0, count: n)
@@ -195,7 +196,7 @@ final class TRBDF2Integrator {
         let guess = Self.extrapolate(points, to: Self.gamma * k)
         /// Solves one stage, adds its Newton counts to `outcome`, and returns the state and its rate.
         func solve(guess: [Double]) -> (state: [Double], rate: [Double])? {
-            let result = solveStage(base: base, scale: h, guess: guess)
+            let result = solveStage(base: base, scale: h, guess: guess, tolerance: newtonTolerance)
             outcome.iterations += result.iterations
             outcome.projected += result.projected
             outcome.damped += result.damped
@@ -248,7 +249,7 @@ final class TRBDF2Integrator {
         let outputs = Array(Set(outputTimes)).sorted()
         var diagnostics = SolverDiagnostics()
         let initial = system.initialState()
-        let consistent = solveStage(base: initial, scale: 0, guess: initial)
+        let consistent = solveStage(base: initial, scale: 0, guess: initial, tolerance: options.newtonTolerance)
         guard var state = consistent.state else {
             throw .timeStepFailure(time: 0, step: 0, reason: "initial potential: \(consistent.failure)")
         }
@@ -282,31 +283,39 @@ final class TRBDF2Integrator {
             guard diagnostics.acceptedSteps + diagnostics.rejectedSteps < options.maximumSteps else {
                 throw .timeStepFailure(time: time, step: trial,
                                        reason: "no end after \(options.maximumSteps) steps (\(diagnostics.rejectedSteps) rejected): "
-                                           + "the step control stalls for these parameters (the presets' runs take 40–150)")
+                                           + "the step control stalls for these parameters")
             }
-            var attempt = self.step(from: state, rate: f, size: trial, history: history, estimateError: adaptive)
-            diagnostics.newtonIterations += attempt.iterations
-            diagnostics.roundOffProjections += attempt.projected
-            diagnostics.dampedNewtonSteps += attempt.damped
-
-            // Ion balance of the step (see the type's documentation).
-            var newLedger = ledger, newDose = dose, newRoundOff = roundOff
-            if let next = attempt.state {
+            // The step, solved again with a tighter Newton tolerance while its ion balance fails.
+            var newtonTolerance = options.newtonTolerance
+            var attempt: StepOutcome
+            var newLedger: [Double], newDose: [Double], newRoundOff: [Double]
+            while true {
+                attempt = self.step(from: state, rate: f, size: trial, history: history, estimateError: adaptive,
+                                    newtonTolerance: newtonTolerance)
+                diagnostics.newtonIterations += attempt.iterations
+                diagnostics.roundOffProjections += attempt.projected
+                diagnostics.dampedNewtonSteps += attempt.damped
+                (newLedger, newDose, newRoundOff) = (ledger, dose, roundOff)
+                guard let next = attempt.state else { break }
                 let changes = system.contentChanges(from: state, to: next)
                 let h = Self.theta * trial
+                var balanced = true
                 for s in 0..<species {
                     let (i0, o0) = flows[s], (i1, o1) = attempt.stageFlows[s], (i2, o2) = attempt.endFlows[s]
                     let transported = h * (Self.a * ((i0 - o0) + (i1 - o1)) + (i2 - o2))
                     newLedger[s] += changes[s].change - transported
                     newDose[s] += h * (Self.a * (abs(i0) + abs(o0) + abs(i1) + abs(o1)) + abs(i2) + abs(o2))
                     newRoundOff[s] += changes[s].roundOff
-                    guard abs(newLedger[s]) <= Self.balanceTolerance * newDose[s] + newRoundOff[s] else {
-                        attempt.state = nil
+                    if balanced && abs(newLedger[s]) > options.ionBalanceTolerance * newDose[s] + newRoundOff[s] {
+                        balanced = false
                         attempt.failure = "ion balance of species \(s + 1) violated: |Δcontent − (in − out)| = "
                             + "\(abs(newLedger[s])) m·n_b against a dose of \(newDose[s]) m·n_b"
-                        break
                     }
                 }
+                if balanced { break }
+                guard newtonTolerance > Self.finestNewtonTolerance else { attempt.state = nil; break }
+                newtonTolerance = max(newtonTolerance * 1e-3, Self.finestNewtonTolerance)
+                diagnostics.ledgerRefinements += 1
             }
             guard let next = attempt.state, attempt.errorRatio <= 1 else {
                 diagnostics.rejectedSteps += 1

@@ -81,7 +81,7 @@ struct CAITCommand: ParsableCommand {
             "psed_fwhm_eV": run.populatedFWHM,
             "accepted_steps": d.acceptedSteps, "rejected_steps": d.rejectedSteps,
             "newton_iterations": d.newtonIterations,
-            "max_conservation_residual": d.maximumConservationResidual,
+            "max_conservation_residual": d.maximumConservationResidual, "ledger_refinements": d.ledgerRefinements,
         ]
         if let f = run.front {
             s["front_position_nm"] = f.position * 1e9
