@@ -28,32 +28,43 @@ import Testing
         #expect(!one.stdout.isEmpty && one.stdout == two.stdout)
     }
 
-    /// The run record carries route 1's own reports: one solve per realisation and temperature,
-    /// the windows returned, and the widest certified bracket (within the tolerance, unless a
-    /// fixed window was asked for); the CSV's sigma_bound_rel is the half-width of those brackets.
+    /// The run record carries route 1's own reports, checked against route 2 on the same
+    /// landscapes: every solve's certified bracket (default windows, and a fixed W = 10 whose
+    /// brackets are wide) contains route 2's σ of the same realisation and temperature; the
+    /// default brackets meet the tolerance (none above it), the W = 10 ones are each wider than it
+    /// (all 6 counted above); sigma_bound_rel is the half-width of the widest.
     @Test func conductivityRecordReportsRouteOne() throws {
-        for (extra, tolerance) in [([String](), 1e-3), (["--window", "1e4"], 1e-3)] {
+        func solves(_ extra: [String]) throws -> (stdout: String, record: [String: Any], solves: [[String: Any]]) {
             let dir = try CLI.temporaryDirectory()
             let r = try CLI.run(["conductivity", "--x", "0.5", "--size", "12", "--realizations", "3", "--temperature", "303,403",
-                                 "--format", "csv", "--out", dir.path] + extra)
+                                 "--format", "csv", "--quiet", "--out", dir.path] + extra)
             #expect(r.status == 0, "\(r.stderr)")
-            #expect(r.stderr.contains("route 1: W = "))
-            let record = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("conductivity.json"))) as? [String: Any]
-            let route1 = try #require(record?["route1"] as? [String: Any])
-            #expect(route1["solves"] as? Int == 6)
-            let windows = try #require(route1["windows"] as? [String: Int])
-            #expect(windows.values.reduce(0, +) == 6)
-            let width = try #require(route1["largest_bracket_relative_width"] as? Double)
-            let above = try #require(route1["above_tolerance"] as? Int)
-            let halfWidths = CLI.rows(r.stdout).map { $0["sigma_bound_rel"]! }
-            // Half-width (hi − lo)/(2σ) ≤ width (hi − lo)/lo / 2 for σ ≥ lo.
-            #expect(halfWidths.count == 2 && halfWidths.allSatisfy { $0 > 0 && $0 <= width / 2 * (1 + 1e-9) })
-            if extra.isEmpty {
-                #expect(width <= tolerance && above == 0)
-            } else {
-                #expect(windows.keys.allSatisfy { $0 == "W = 10000" })
-                #expect((above > 0) == (width > tolerance))
+            let record = try #require(try JSONSerialization.jsonObject(
+                with: Data(contentsOf: dir.appendingPathComponent("conductivity.json"))) as? [String: Any])
+            return (r.stdout, record, try #require(record["solves"] as? [[String: Any]]))
+        }
+        func key(_ s: [String: Any]) -> String { "\(s["realization"]!) \(s["T_K"]!)" }
+        let kron = try solves(["--solver", "kron"]).solves
+        let reference = Dictionary(uniqueKeysWithValues: kron.map { (key($0), $0["log10_sigma"] as! Double) })
+        for (extra, allAbove) in [([String](), false), (["--window", "10"], true)] {
+            let run = try solves(extra)
+            let route1 = try #require(run.record["route1"] as? [String: Any])
+            #expect(route1["solves"] as? Int == 6 && run.solves.count == 6)
+            var widest = 0.0
+            for solve in run.solves {
+                let lower = try #require(solve["log10_sigma_lower"] as? Double), upper = try #require(solve["log10_sigma_upper"] as? Double)
+                let other = try #require(reference[key(solve)])
+                // Route 2's own rounding bound is ~1e-13 relative here, far inside any of these brackets.
+                #expect(lower <= other && other <= upper, "\(extra): route 2's log10 σ \(other) outside [\(lower), \(upper)]")
+                let width = pow(10, upper - lower) - 1
+                #expect(allAbove ? width > 1e-3 : width <= 1e-3)
+                widest = max(widest, width)
             }
+            #expect(route1["above_tolerance"] as? Int == (allAbove ? 6 : 0))
+            let halfWidths = CLI.rows(run.stdout).map { $0["sigma_bound_rel"]! }
+            // Half-width (hi − lo)/(2σ) of each point's widest bracket: between (hi − lo)/(2 hi) and (hi − lo)/(2 lo).
+            #expect(halfWidths.count == 2 && halfWidths.allSatisfy { $0 > 0 && $0 <= widest / 2 * (1 + 1e-9) })
+            #expect(halfWidths.max()! >= widest / (2 * (1 + widest)) * (1 - 1e-9))
         }
     }
 
