@@ -1,10 +1,15 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-/// Ionscape: ion transport in network glasses.
-/// Dependencies point downwards only:
+/// Ionscape: ion transport in network glasses. Dependencies point downwards only (docs/architecture.md).
+///
+/// The core builds and links without MPI or MUMPS:
 ///   ionscape → {CAIT, Transport, KMC} → Landscape → Glass;  Transport, CAIT → SparseSolvers → Modules;
-///   ionscape → Distributed → {CMPI, WorkUnits};  Transport → {WorkUnits, Distributed (ranks sharing one σ)}.
+///   Transport → WorkUnits.
+/// The MPI side plugs into the core's protocols (`RankGroup`, `FactorisationBackend`):
+///   MPIFarm (MPI start-up, communicators, the unit farm) → CMPI, WorkUnits;
+///   MPISolvers (MUMPS) → CMUMPS, MPIFarm, SparseSolvers;
+///   MPITransport (MPI rank groups, the MUMPS backend of route 1) → Transport, MPISolvers.
 let package = Package(
     name: "Ionscape",
     products: [
@@ -14,9 +19,11 @@ let package = Package(
         .library(name: "Landscape", targets: ["Landscape"]),
         .library(name: "Transport", targets: ["Transport"]),
         .library(name: "CAIT", targets: ["CAIT"]),
-        .library(name: "WorkUnits", targets: ["WorkUnits"]),
-        .library(name: "Distributed", targets: ["Distributed"]),
         .library(name: "KMC", targets: ["KMC"]),
+        .library(name: "WorkUnits", targets: ["WorkUnits"]),
+        .library(name: "MPIFarm", targets: ["MPIFarm"]),
+        .library(name: "MPISolvers", targets: ["MPISolvers"]),
+        .library(name: "MPITransport", targets: ["MPITransport"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -34,22 +41,23 @@ let package = Package(
         .systemLibrary(name: "CMPI", path: "Modules/CMPI", pkgConfig: "ompi-c", providers: [.apt(["libopenmpi-dev"])]),
         .systemLibrary(name: "CMUMPS", path: "Modules/CMUMPS", providers: [.apt(["libmumps-dev"])]),
 
-        .target(name: "SparseSolvers", dependencies: ["CCHOLMOD", "CLAPACKE", "COpenBLAS", "CMETIS", "CMUMPS"]),
+        .target(name: "SparseSolvers", dependencies: ["CCHOLMOD", "CLAPACKE", "COpenBLAS", "CMETIS"]),
         .target(name: "Glass"),
         .target(name: "Landscape", dependencies: ["Glass"]),
         // Work units of a sweep on threads: the dealing order and failure rule, no physics.
         .target(name: "WorkUnits"),
-        .target(name: "Transport", dependencies: ["Landscape", "SparseSolvers", "WorkUnits", "Distributed"]),
+        .target(name: "Transport", dependencies: ["Landscape", "SparseSolvers", "WorkUnits"]),
         .target(name: "CAIT", dependencies: ["Landscape", "SparseSolvers"]),
+        .target(name: "KMC", dependencies: ["Landscape"]),
         // Launcher detection, MPI start-up and messages, and the scheduler of a sweep's work units
-        // over threads and ranks. No physics; the front end uses it, and Transport for the
-        // collectives of one σ shared by several ranks.
-        .target(name: "Distributed", dependencies: ["CMPI", "WorkUnits"]),
-        // Kinetic Monte Carlo is optimised in debug builds too: its tests are statistical and need
-        // ~1e7 hops, which unoptimised code makes ~10× slower (docs/kmc.md, "Checks").
-        .target(name: "KMC", dependencies: ["Landscape"], swiftSettings: [.unsafeFlags(["-O"])]),
+        // over threads and ranks. No physics.
+        .target(name: "MPIFarm", dependencies: ["CMPI", "WorkUnits"]),
+        // Sparse solvers shared by the ranks of an MPI communicator (MUMPS). No physics.
+        .target(name: "MPISolvers", dependencies: ["CMUMPS", "MPIFarm", "SparseSolvers"]),
+        // Transport's protocols over MPI: rank groups and the MUMPS backend of route 1.
+        .target(name: "MPITransport", dependencies: ["Transport", "MPISolvers", "MPIFarm", "SparseSolvers"]),
         .executableTarget(name: "ionscape", dependencies: [
-            "Glass", "Landscape", "Transport", "CAIT", "Distributed", "KMC",
+            "Glass", "Landscape", "Transport", "CAIT", "KMC", "MPIFarm", "MPITransport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "TOMLKit", package: "TOMLKit"),
             .product(name: "SwiftCSV", package: "SwiftCSV"),
@@ -57,7 +65,7 @@ let package = Package(
 
         // Benchmark driver (`make bench`); measures stages, never run by the tests.
         .executableTarget(name: "ionscape-bench", dependencies: [
-            "Glass", "Landscape", "Transport", "CAIT", "KMC", "SparseSolvers", "Distributed", "WorkUnits",
+            "Glass", "Landscape", "Transport", "CAIT", "KMC", "SparseSolvers", "MPIFarm", "MPITransport", "WorkUnits",
         ], path: "benchmarks/Sources/ionscape-bench"),
 
         .testTarget(name: "SparseSolversTests", dependencies: [
@@ -70,13 +78,15 @@ let package = Package(
             "Transport", "SparseSolvers", .product(name: "Numerics", package: "swift-numerics")]),
         .testTarget(name: "CAITTests", dependencies: [
             "CAIT", .product(name: "Numerics", package: "swift-numerics")]),
-        .testTarget(name: "DistributedTests", dependencies: ["Distributed", "WorkUnits"]),
+        .testTarget(name: "WorkUnitsTests", dependencies: ["WorkUnits"]),
+        // Imports the toolchain's `Distributed` beside MPIFarm: the names must not collide.
+        .testTarget(name: "MPIFarmTests", dependencies: ["MPIFarm", "WorkUnits"]),
         .testTarget(name: "KMCTests", dependencies: [
             "KMC", "Landscape", "Glass", "Transport", .product(name: "Numerics", package: "swift-numerics")]),
         // Checks run under mpirun by CLITests (MUMPS against CHOLMOD, distributed stages against
         // serial); prints numbers, asserts nothing.
         .executableTarget(name: "ionscape-mpi-check", dependencies: [
-            "Glass", "Landscape", "Transport", "Distributed", "SparseSolvers",
+            "Glass", "Landscape", "Transport", "MPIFarm", "MPISolvers", "MPITransport", "SparseSolvers",
         ], path: "Tests/MPICheck"),
         .testTarget(name: "CLITests", dependencies: ["ionscape", "ionscape-mpi-check", "Landscape"]),
     ]

@@ -13,14 +13,14 @@ import Foundation
 /// calls are serialised by `lock` (which `SymbolicAnalysis` also takes when CHOLMOD may call
 /// METIS itself): each call then sees the same random sequence and the ordering, and every
 /// later rounding, is a function of the matrix alone.
-enum METISOrdering {
+public enum METISOrdering {
     static let lock = NSLock()
     static let refinementIterations: Int32 = 1
     static let seed: Int32 = 0
 
     /// The elimination order of `matrix` (`order[k]` is the column eliminated k-th), the
     /// `Perm` convention of CHOLMOD.
-    static func order(of matrix: SymmetricSparseMatrix) throws(SolverError) -> [Int] {
+    public static func order(of matrix: SymmetricSparseMatrix) throws(SolverError) -> [Int] {
         precondition(ionscape_metis_idx_width() == 32, "METIS idx_t must be 32-bit")
         let n = matrix.dimension
         guard n > 0 else { return [] }

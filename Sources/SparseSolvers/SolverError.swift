@@ -12,6 +12,11 @@ public enum SolverError: Error, Equatable, Sendable, CustomStringConvertible {
     /// MUMPS reported INFOG(1) = `info` < 0 (other than a non-positive pivot), with INFOG(2) =
     /// `detail`, during `stage` (e.g. −9/−13: not enough memory).
     case mumps(info: Int32, detail: Int32, stage: String)
+    /// A solve shared by several processes failed on another one during `stage` (that process
+    /// reports the cause); this one stopped with it instead of waiting in the next collective call.
+    case otherRankFailed(stage: String)
+    /// The message passing of a shared solve failed.
+    case communication(String)
     /// Shapes or values that the solver cannot accept.
     case invalidInput(String)
 
@@ -25,6 +30,10 @@ public enum SolverError: Error, Equatable, Sendable, CustomStringConvertible {
             return "CHOLMOD \(stage) failed with status \(status)"
         case let .mumps(info, detail, stage):
             return "MUMPS \(stage) failed with INFOG(1) = \(info), INFOG(2) = \(detail)"
+        case let .otherRankFailed(stage):
+            return "the shared solve failed on another rank during \(stage)"
+        case let .communication(message):
+            return "message passing of the shared solve failed: \(message)"
         case let .invalidInput(message):
             return "invalid solver input: \(message)"
         }

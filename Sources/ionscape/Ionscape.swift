@@ -1,5 +1,5 @@
 import ArgumentParser
-import Distributed
+import MPIFarm
 import Foundation
 
 /// The `ionscape` command-line front end (docs/model.md §12).

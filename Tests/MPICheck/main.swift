@@ -1,4 +1,6 @@
-import Distributed
+import MPIFarm
+import MPISolvers
+import MPITransport
 import Foundation
 import Glass
 import Landscape
@@ -13,6 +15,8 @@ import Transport
 ///   `agreement N_L W seed log10_sigma_cholmod log10_sigma_mumps ranks`.
 /// - `slabs N_L …`: the landscape (na40, x = 0.2, seed 7, realisation 1) drawn slab by slab, and
 ///   ε_F, Δ_c and log g_b (403 K) by the distributed stages, against the serial ones.
+/// - `refinement N_L:W …`: MUMPS's refined φ on a random lattice of spread W against CHOLMOD's.
+/// - `host-failure`: an ordering that fails on the host alone; every rank must exit 1.
 let arguments = CommandLine.arguments.dropFirst()
 guard let check = arguments.first else {
     FileHandle.standardError.write("usage: ionscape-mpi-check agreement N_L:seeds …\n".data(using: .utf8)!)
@@ -31,11 +35,47 @@ func network(edge: Int, seed: UInt64) throws -> ConductanceNetwork {
 }
 
 /// log10 σ by route 1 at the fixed window W (and W/100, as `--window W`).
-func log10Sigma(_ network: ConductanceNetwork, window: Double, backend: FactorisationBackend) throws -> Double {
+func log10Sigma(_ network: ConductanceNetwork, window: Double, backend: any FactorisationBackend) throws -> Double {
     var policy = WindowPolicy()
     try policy.fix(window: window)
     policy.backend = backend
     return log10(try Conductivity.sigma(of: network, policy: policy).sigma)
+}
+
+/// G_LL of an N_L³ resistor lattice between two electrode planes (open in x, periodic in y and z)
+/// with conductances e^U, U uniform on [0, log spread] (seeded): a windowed system of spread W.
+func gridLaplacian(edge: Int, spread: Double) -> WindowedLaplacian {
+    var random = RandomStream(seed: 11, point: UInt64(edge), realisation: UInt64(spread.bitPattern))
+    func g() -> Double { exp(random.uniform() * log(spread)) }
+    let n = edge * edge * edge
+    func id(_ x: Int, _ y: Int, _ z: Int) -> Int32 { Int32((x * edge + (y + edge) % edge) * edge + (z + edge) % edge) }
+    var diagonal = [Double](repeating: 0, count: n), rhs = diagonal
+    var first: [Int32] = [], second: [Int32] = [], values: [Double] = []
+    for x in 0..<edge { for y in 0..<edge { for z in 0..<edge {
+        let i = Int(id(x, y, z))
+        if x == 0 { let c = g(); rhs[i] += c; diagonal[i] += c }
+        if x == edge - 1 { diagonal[i] += g() }
+        for j in [x + 1 < edge ? id(x + 1, y, z) : -1, id(x, y + 1, z), id(x, y, z + 1)] where j >= 0 && Int(j) != i {
+            let c = g()
+            first.append(Int32(i)); second.append(j); values.append(c)
+            diagonal[i] += c; diagonal[Int(j)] += c
+        }
+    } } }
+    return WindowedLaplacian(dimension: n, diagonal: diagonal, firstNode: first, secondNode: second, conductances: values, rhs: rhs)
+}
+
+/// φ of `system` on CHOLMOD, refined in double-double until a correction is below 1e-34 of max|φ|
+/// or after 30 corrections.
+func refinedOnCHOLMOD(_ system: WindowedLaplacian) throws -> [Double] {
+    let factor = try CholeskyFactor(system.matrix(), ordering: .amd)
+    var x = try factor.solve(system.rhs).map(DoubleDouble.init)
+    for _ in 0..<30 {
+        let correction = try factor.solve(system.residual(of: x))
+        let largest = x.reduce(0) { max($0, abs($1.hi)) }
+        for i in x.indices { x[i].add(DoubleDouble(correction[i])) }
+        if correction.allSatisfy({ abs($0) <= 1e-34 * largest }) { break }
+    }
+    return x.map(\.hi)
 }
 
 do {
@@ -49,14 +89,14 @@ do {
             let parts = text.split(separator: ":").compactMap { Int($0) }
             return parts.count == 2 ? (parts[0], parts[1]) : nil
         }
-        let mumps = FactorisationBackend.mumps(try MUMPSBackend(group: group))
+        let mumps = try MUMPSBackend(group: group, threadLevel: MPIRuntime.threadLevel)
         for (edge, seeds) in cases {
             for seed in 1...UInt64(max(1, seeds)) {
                 let window = 1e4
                 let links = try network(edge: edge, seed: seed)
                 let viaMUMPS = try log10Sigma(links, window: window, backend: mumps)
                 if group.isRoot {
-                    let viaCHOLMOD = try log10Sigma(links, window: window, backend: .cholmod)
+                    let viaCHOLMOD = try log10Sigma(links, window: window, backend: CHOLMODBackend())
                     print("agreement \(edge) \(window) \(seed) \(String(format: "%.17g %.17g", viaCHOLMOD, viaMUMPS)) \(group.size)")
                 }
             }
@@ -91,6 +131,43 @@ do {
                 let hex = { (v: [Double]) in v.map { String($0.bitPattern, radix: 16) }.joined(separator: " ") }
                 print("slabs \(edge) 7 \(group.size) \(identical) \(hex(serial)) \(hex([fermi, delta, gb]))")
             }
+        }
+    case "refinement":
+        // Arguments: N_L:W pairs. One line per case on rank 0:
+        // `refinement N_L W corrections last_correction stagnated worst_ratio ranks`, worst_ratio the
+        // largest |φ_i − φ_ref,i| / max(ulp(φ_ref,i), last_correction·max|φ|) against a reference
+        // refined on CHOLMOD's factor (another factorisation) to 1e-34 or 30 corrections.
+        let backend = try MUMPSBackend(group: group, threadLevel: MPIRuntime.threadLevel)
+        for text in arguments.dropFirst() {
+            let parts = text.split(separator: ":").compactMap { Double($0) }
+            guard parts.count == 2 else { continue }
+            let system = gridLaplacian(edge: Int(parts[0]), spread: parts[1])
+            let phi = try backend.potentials(system, ordering: .metis)
+            guard group.isRoot, let report = backend.log.refinements.last else { continue }
+            let reference = try refinedOnCHOLMOD(system)
+            let largest = reference.reduce(0) { max($0, abs($1)) }
+            var worst = 0.0
+            for (a, b) in zip(phi, reference) {
+                worst = max(worst, abs(a - b) / max(b.ulp, report.lastCorrection * largest))
+            }
+            print("refinement \(Int(parts[0])) \(parts[1]) \(report.corrections) \(report.lastCorrection) \(report.stagnated) "
+                  + "\(worst) \(group.size)")
+        }
+    case "host-failure":
+        // The host's ordering fails before the collective analysis: every rank must leave with an
+        // error (exit 1) instead of waiting in MUMPS; rank 0 prints the host's message once.
+        let system = gridLaplacian(edge: 4, spread: 10)
+        let n = system.dimension, p = group.size, r = group.rank
+        let entries = system.entries(inRows: (n * r / p)..<(n * (r + 1) / p))
+        do {
+            _ = try MUMPSCholesky(dimension: n, rows: entries.rows, columns: entries.columns, values: entries.values,
+                                  ordering: .metis { () throws(SolverError) in throw .invalidInput("injected host failure") },
+                                  communicator: group.communicator)
+            print("host-failure: no failure")
+        } catch {
+            if group.isRoot { FileHandle.standardError.write("ionscape-mpi-check: \(error)\n".data(using: .utf8)!) }
+            MPIRuntime.finalize()
+            exit(1)
         }
     default:
         FileHandle.standardError.write("unknown check \(check)\n".data(using: .utf8)!)

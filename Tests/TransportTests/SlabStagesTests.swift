@@ -39,7 +39,6 @@ struct ThreadRankGroup: RankGroup {
     let rank: Int
     let rendezvous: Rendezvous
     var size: Int { rendezvous.size }
-    var mumpsCommunicator: MUMPSCommunicator? { nil }
 
     func allGather(_ bytes: [UInt8]) -> [[UInt8]] { rendezvous.exchange(rank: rank, bytes) }
 

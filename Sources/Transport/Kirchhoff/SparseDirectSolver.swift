@@ -1,78 +1,6 @@
 import Foundation
 import SparseSolvers
 
-/// How route 1 chooses its conductance window W (docs/model.md, "Route 1").
-public struct WindowPolicy: Sendable, Equatable {
-    /// First window tried (benchmarks/RESULTS.md: on the presets' landscapes its bracket usually
-    /// meets the default tolerance already).
-    public var initialWindow: Double = 1e4
-    /// Factor by which W grows between tries.
-    public var growth: Double = 100
-    /// Route 1 stops at the first window whose certified bracket satisfies
-    /// (G_hi − G_lo)/G_lo ≤ tolerance. The default 1e-3 is far below the ~15% realisation scatter
-    /// of σ.
-    public var tolerance: Double = 1e-3
-    /// Networks whose link conductances span at most this are solved whole (no window): Cholesky
-    /// is accurate at such spreads, and the bracket then measures the rounding alone.
-    public var wholeNetworkSpread: Double = 1e10
-    /// Never solve a window whose kept conductances span more than this: beyond it Cholesky loses
-    /// the accuracy the bracket needs (it narrows to nothing useful) or fails outright.
-    public var maximumSpread: Double = 1e24
-    /// Fill-reducing ordering of the reduced windowed Laplacian (METIS gives several times fewer
-    /// flops than AMD on the large windows; benchmarks/RESULTS.md).
-    public var ordering: CholeskyOrdering = .metis
-    /// Build the bracket's spanning forest on a second thread while the window is factorised.
-    /// Off inside realisation sweeps, which keep every core busy already; the result is the same.
-    public var concurrentBracket = true
-    /// A fixed window instead of the widening: route 1 solves W = `fixedWindow` (or the whole
-    /// network when W is at least its spread) and returns its bracket whatever its width. For
-    /// scaling studies and for timing against a code that solves one given window.
-    public var fixedWindow: Double? = nil
-    /// The factorisation that solves each window (CHOLMOD, or MUMPS over MPI ranks).
-    public var backend: FactorisationBackend = .cholmod
-
-    /// Sets a fixed window W (see `fixedWindow`).
-    /// - Throws: `TransportError.invalidParameter` unless 1 < W < ∞.
-    public mutating func fix(window: Double) throws(TransportError) {
-        guard window.isFinite, window > 1 else {
-            throw .invalidParameter(name: "window W", value: "\(window)", accepted: "1 < W < ∞")
-        }
-        fixedWindow = window
-    }
-
-    /// The policy a realisation sweep uses: one thread per solve, and AMD instead of METIS, because METIS analyses are
-    /// serialised process-wide (METIS draws from libc's `rand()`, see `SymbolicAnalysis`) and would
-    /// stall the parallel sweep; on sweep-sized networks (N_L ≲ 50) AMD is about as good.
-    public var forRealisationSweeps: WindowPolicy {
-        var p = self
-        p.concurrentBracket = false
-        if p.ordering == .metis || p.ordering == .automatic { p.ordering = .amd }
-        return p
-    }
-
-    public init() {}
-
-    public init(initialWindow: Double, growth: Double = 100, tolerance: Double = 1e-3,
-                maximumSpread: Double = 1e24) throws(TransportError) {
-        guard initialWindow.isFinite, initialWindow > 1 else {
-            throw .invalidParameter(name: "initial window W", value: "\(initialWindow)", accepted: "1 < W < ∞")
-        }
-        guard growth.isFinite, growth > 1 else {
-            throw .invalidParameter(name: "window growth", value: "\(growth)", accepted: "> 1, finite")
-        }
-        guard tolerance > 0, tolerance < 1 else {
-            throw .invalidParameter(name: "window tolerance", value: "\(tolerance)", accepted: "0 < tol < 1")
-        }
-        guard maximumSpread.isFinite, maximumSpread > 1 else {
-            throw .invalidParameter(name: "maximum spread", value: "\(maximumSpread)", accepted: "> 1, finite")
-        }
-        self.initialWindow = initialWindow
-        self.growth = growth
-        self.tolerance = tolerance
-        self.maximumSpread = maximumSpread
-    }
-}
-
 /// Something route 1 met and handled, recorded in its result.
 public enum DirectSolveEvent: Sendable, Equatable, Codable {
     /// CHOLMOD found the windowed matrix not positive definite at window W (pivot in factor order).
@@ -221,7 +149,7 @@ struct WindowedSolve: Sendable {
     /// With `concurrent`, the bracket's spanning forest (which does not depend on the solve) is
     /// built on a second thread meanwhile; it is the same forest either way.
     init(_ spanning: ConductanceNetwork, window: inout ConductanceWindow, logScale: Double,
-         ordering: CholeskyOrdering, concurrent: Bool, backend: FactorisationBackend = .cholmod) throws(SolverError) {
+         ordering: CholeskyOrdering, concurrent: Bool, backend: any FactorisationBackend) throws(SolverError) {
         coversWholeNetwork = window.coversWholeNetwork
         let logStrong = window.logUpper
         let forest = concurrent
@@ -237,16 +165,7 @@ struct WindowedSolve: Sendable {
         }
         let size = rails.interiorCount
         solvedSize = size
-        var kept: [Double] = []
-        if size > 0 {
-            var diagonal = rails.toSource
-            for i in 0..<size { diagonal[i] += rails.toDrain[i] }
-            for k in rails.conductances.indices {
-                diagonal[Int(rails.firstNode[k])] += rails.conductances[k]
-                diagonal[Int(rails.secondNode[k])] += rails.conductances[k]
-            }
-            kept = try backend.potentials(rails, diagonal: diagonal, ordering: ordering)
-        }
+        let kept = size > 0 ? try backend.potentials(rails.laplacian, ordering: ordering) : []
         let bounds: VariationalBracket
         do {
             bounds = try VariationalBracket(spanning: spanning, window: window, potentials: rails.potentials(kept: kept),
@@ -255,24 +174,5 @@ struct WindowedSolve: Sendable {
             throw .invalidInput("\(error)")
         }
         bracket = ConductanceBracket(logLower: bounds.logLower, logUpper: bounds.logUpper)
-    }
-}
-
-/// A computation started on its own thread; `result()` waits for it.
-private final class Concurrently<Value: Sendable>: @unchecked Sendable {
-    private var value: Value?
-    private let done = DispatchSemaphore(value: 0)
-
-    init(_ work: @escaping @Sendable () -> Value) {
-        Thread { [self] in
-            value = work()
-            done.signal()
-        }.start()
-    }
-
-    /// Waits for the value (the semaphore orders the write before this read).
-    func result() -> Value {
-        done.wait()
-        return value!
     }
 }

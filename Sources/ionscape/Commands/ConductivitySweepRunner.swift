@@ -121,8 +121,8 @@ struct ConductivitySweepRunner {
             "largest_solved_size": t.largestSolvedSize,
             "whole_network_solves": t.wholeNetwork,
             "events": t.events,
-            "factorisation": kirchhoff.sharingGroup.map { _ in "MUMPS \(mumpsVersion)" } ?? "CHOLMOD \(cholmodVersion)",
-            "ranks_per_solve": kirchhoff.sharingGroup?.size ?? 1,
+            "factorisation": kirchhoff.policy.backend.name,
+            "ranks_per_solve": kirchhoff.policy.backend.ranksPerSolve,
         ]
         let line = "route 1: " + windows.map { "\($0.0) (\($0.1))" }.joined(separator: ", ")
             + String(format: "; largest certified bracket (σ_hi − σ_lo)/σ_lo %.1e (tolerance %g, %d above)",

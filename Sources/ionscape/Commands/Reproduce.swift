@@ -1,6 +1,6 @@
 import ArgumentParser
 import CAIT
-import Distributed
+import MPIFarm
 import Foundation
 import Glass
 import Landscape

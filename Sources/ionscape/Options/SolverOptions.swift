@@ -1,5 +1,6 @@
 import ArgumentParser
-import Distributed
+import MPIFarm
+import MPITransport
 import Transport
 
 /// Kirchhoff solver flags: `--solver cholmod|mumps|kron`, `--out-of-core DIR` and route 1's
@@ -27,8 +28,7 @@ struct ResolvedKirchhoff {
 
     /// The ranks that share each σ (`--solver mumps`); nil for a solver that runs in one process.
     var sharingGroup: MPIRankGroup? {
-        if case let .mumps(backend) = policy.backend { return backend.group as? MPIRankGroup }
-        return nil
+        (policy.backend as? MUMPSBackend)?.group
     }
 
     /// `readsRoute` false: the command runs both routes (`validate-kron`) and does not read `--solver`.
@@ -47,7 +47,7 @@ struct ResolvedKirchhoff {
             route = .sparseDirect
         }
         if usesMUMPS {
-            policy.backend = .mumps(try Self.mumpsBackend(outOfCore: settings.text("out-of-core", flag: options.outOfCore)))
+            policy.backend = try Self.mumpsBackend(outOfCore: settings.text("out-of-core", flag: options.outOfCore))
         } else {
             settings.notUsed("out-of-core", because: "(it applies to --solver mumps only)")
         }
@@ -73,6 +73,7 @@ extension ResolvedKirchhoff {
         }
         if let outOfCore { try OutputDirectory.prepare(outOfCore, option: "--out-of-core") }
         UnitSweeps.overRanks = false
-        return try MUMPSBackend(group: MPIRankGroup(MPIRuntime.world()), outOfCoreDirectory: outOfCore)
+        let world = try MPIRuntime.world()
+        return try MUMPSBackend(group: MPIRankGroup(world), outOfCoreDirectory: outOfCore, threadLevel: MPIRuntime.threadLevel)
     }
 }

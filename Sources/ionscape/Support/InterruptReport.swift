@@ -1,5 +1,5 @@
 import Dispatch
-import Distributed
+import MPIFarm
 import Foundation
 
 /// What rank 0 of an MPI job says when it is stopped by SIGTERM — which is how mpirun ends the

@@ -1,4 +1,4 @@
-import Distributed
+import MPIFarm
 import Foundation
 
 /// Progress on stderr: a bar with ETA on a terminal, plain lines otherwise, nothing when quiet

@@ -1,4 +1,4 @@
-import Distributed
+import MPIFarm
 import Foundation
 import Synchronization
 

@@ -1,4 +1,5 @@
-import Distributed
+import MPIFarm
+import MPITransport
 import Foundation
 import Glass
 import Landscape
@@ -31,7 +32,7 @@ enum ConductivityBench {
                 note += " W=\(d.window) solved=\(d.solvedSize) tried=\(d.tried.map { String(format: "%.0e:%.1e", $0.window, $0.relativeWidth) })"
                     + " events=\(d.events.count)"
             }
-            if case let .mumps(backend) = setup.policy.backend {
+            if let backend = setup.policy.backend as? MUMPSBackend {
                 let peaks = try backend.group.allGather([peakResidentMiB()])
                 note += " ranks=\(backend.group.size) rank_peak_mib=\(peaks.map { Int($0[0].rounded()) })"
                 if let last = backend.log.all.last {
@@ -76,7 +77,8 @@ enum ConductivityBench {
             if let w = options.extra["fixed-window"].flatMap(Double.init) { try policy.fix(window: w) }
             if options.extra["concurrent-bracket"] == "0" { policy.concurrentBracket = false }
             if options.extra["solver"] == "mumps" {
-                policy.backend = .mumps(try MUMPSBackend(group: Self.mpiGroup(), outOfCoreDirectory: options.extra["out-of-core"]))
+                policy.backend = try MUMPSBackend(group: Self.mpiGroup(), outOfCoreDirectory: options.extra["out-of-core"],
+                                                  threadLevel: MPIRuntime.threadLevel)
             }
             self.policy = policy
         }

@@ -1,4 +1,4 @@
-import Distributed
+import MPIFarm
 import Foundation
 
 /// Command-line options shared by every benchmark stage.

@@ -1,4 +1,4 @@
-import Distributed
+import MPIFarm
 import Foundation
 
 /// Benchmark driver: `ionscape-bench STAGE [--size N] [--runs R] [--threads K]`.

@@ -1,21 +1,17 @@
-import SparseSolvers
-
 /// Element-wise reduction of `RankGroup.allReduce`.
 public enum RankReduction: Sendable {
     case sum, minimum, maximum
 }
 
 /// The processes that share the work of one σ (docs/large-lattices.md): MPI ranks in a run
-/// under a launcher, or a single process. Transport never initialises MPI itself; the front
-/// end passes a group.
+/// under a launcher (MPITransport's `MPIRankGroup`), threads of one process in tests, or a single
+/// process. Transport never initialises MPI itself.
 ///
 /// Every method is collective: each rank of the group calls it, in the same order.
 public protocol RankGroup: Sendable {
     /// This process's rank, 0 ..< size.
     var rank: Int { get }
     var size: Int { get }
-    /// The group as MUMPS's communicator; nil where MUMPS cannot run (a group of threads in tests).
-    var mumpsCommunicator: MUMPSCommunicator? { get }
 
     /// The element-wise reduction of every rank's `values` (all the same length), on every
     /// rank (MPI_Allreduce). Sums of doubles are not used where bit-identity across rank
@@ -45,13 +41,11 @@ extension RankGroup {
     }
 }
 
-/// A group of one: the plain, single-process run. MUMPS is not available through it (MPI is
-/// initialised only under a launcher; see the front end's `MPIRankGroup`).
+/// A group of one: the plain, single-process run.
 public struct SingleRank: RankGroup {
     public init() {}
     public var rank: Int { 0 }
     public var size: Int { 1 }
-    public var mumpsCommunicator: MUMPSCommunicator? { nil }
     public func allReduce(_ values: [Double], _ reduction: RankReduction) -> [Double] { values }
     public func allReduce(_ values: [Int], _ reduction: RankReduction) -> [Int] { values }
     public func allGather(_ bytes: [UInt8]) -> [[UInt8]] { [bytes] }

@@ -1,7 +1,7 @@
 import CMPI
 
 /// Collective operations beyond byte messages, for the stages of one σ that several ranks share
-/// (Transport's `MPIRankGroup`; docs/large-lattices.md). Each is collective: every rank of the
+/// (MPITransport's `MPIRankGroup`; docs/large-lattices.md). Each is collective: every rank of the
 /// communicator calls it, in the same order.
 extension Communicator {
     /// Element-wise reduction operators of `allReduce`.
@@ -15,6 +15,15 @@ extension Communicator {
             case .maximum: ionscape_mpi_max()
             }
         }
+    }
+
+    /// Whether `succeeded` holds on every rank (an `MPI_Allreduce` of the minimum), on every rank:
+    /// a step that only some ranks run must be agreed on before the next collective call, or the
+    /// ranks that did not fail wait in it for ever.
+    public func allSucceeded(_ succeeded: Bool) throws(MPIError) -> Bool {
+        var flag: [Int64] = [succeeded ? 1 : 0]
+        try allReduce(&flag, .minimum)
+        return flag[0] == 1
     }
 
     /// `MPI_Allreduce` of `values` (the same length on every rank), in place.

@@ -30,6 +30,11 @@ public enum ThreadLevel: Int, Comparable, Sendable, CustomStringConvertible {
 
     public static func < (a: ThreadLevel, b: ThreadLevel) -> Bool { a.rawValue < b.rawValue }
 
+    /// Throws `MPIError.threadSupport` unless `provided` ≥ `required`.
+    public static func require(_ required: ThreadLevel, provided: ThreadLevel) throws(MPIError) {
+        guard provided >= required else { throw .threadSupport(provided: provided, required: required) }
+    }
+
     public var description: String {
         switch self {
         case .single: "MPI_THREAD_SINGLE"

@@ -49,6 +49,15 @@ public enum MPIRuntime {
     /// The thread level the library provided, once initialised.
     public static var threadLevel: ThreadLevel? { state.withLock { $0.threadLevel } }
 
+    /// The world communicator (`world()`), refused unless the library provides at least
+    /// `required` (a caller that calls MPI from a thread other than the main one needs
+    /// `.serialized`; several threads at once need `.multiple`).
+    public static func world(requiring required: ThreadLevel) throws(MPIError) -> Communicator {
+        let world = try world()
+        try ThreadLevel.require(required, provided: threadLevel ?? .single)
+        return world
+    }
+
     /// `MPI_Finalize`, if MPI was initialised and not yet finalised. Call it only when no rank
     /// waits for a message from this one (every farm has ended); otherwise use `abort`.
     public static func finalize() {

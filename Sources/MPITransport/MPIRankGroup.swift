@@ -1,5 +1,5 @@
-import Distributed
-import SparseSolvers
+import MPIFarm
+import Transport
 
 /// The ranks of an MPI communicator as a `RankGroup` (collectives of `Communicator`). The caller
 /// has initialised MPI (`MPIRuntime.world()`), also for a single process without a launcher
@@ -15,9 +15,6 @@ public struct MPIRankGroup: RankGroup {
 
     public var rank: Int { communicator.rank }
     public var size: Int { communicator.size }
-    public var mumpsCommunicator: MUMPSCommunicator? {
-        MUMPSCommunicator(fortranHandle: communicator.fortranHandle, rank: rank, size: size)
-    }
 
     public func allReduce(_ values: [Double], _ reduction: RankReduction) throws -> [Double] {
         var result = values

@@ -1,4 +1,4 @@
-import Distributed
+import MPIFarm
 import Testing
 
 /// Launcher detection reads only the environment (see `Launch`).

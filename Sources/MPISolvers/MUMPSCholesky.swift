@@ -1,30 +1,13 @@
 import CMUMPS
+import MPIFarm
+import SparseSolvers
 
-/// The MPI communicator a `MUMPSCholesky` runs on. SparseSolvers never initialises MPI: the
-/// caller has done so (the `Distributed` layer) and passes the communicator's Fortran handle.
-public struct MUMPSCommunicator: Sendable, Equatable {
-    /// `MPI_Comm_c2f` of the communicator (MUMPS's `comm_fortran`).
-    public let fortranHandle: Int32
-    /// This process's rank; rank 0 is MUMPS's host, which also factorises (PAR = 1).
-    public let rank: Int
-    /// Number of ranks.
-    public let size: Int
-
-    public init(fortranHandle: Int32, rank: Int, size: Int) {
-        self.fortranHandle = fortranHandle
-        self.rank = rank
-        self.size = size
-    }
-
-    public var isHost: Bool { rank == 0 }
-}
-
-/// Elimination order of a `MUMPSCholesky`, given on the host.
+/// Elimination order of a `MUMPSCholesky`, worked out on the host.
 public enum MUMPSOrdering {
     /// MUMPS's own choice (ICNTL(7) = 7; AMD-family or PORD in Debian's build).
     case automatic
-    /// METIS nested dissection of this matrix's graph (`METISOrdering`), computed on the host.
-    case metis(SymmetricSparseMatrix)
+    /// METIS nested dissection (`METISOrdering`) of the matrix this builds, on the host only.
+    case metis(() throws(SolverError) -> SymmetricSparseMatrix)
     /// The columns in elimination order.
     case given([Int])
 }
@@ -56,15 +39,20 @@ public struct MUMPSStatistics: Sendable, Equatable {
 /// built-in ordering, PORD, on route 1's windowed Laplacians (measured at N_L = 100, W = 1e6:
 /// 1.29e10 against 2.02e10). The symbolic analysis is therefore sequential on the host.
 ///
-/// Every method is collective: all ranks of the communicator call it in the same order, and
-/// a failure (INFOG(1) < 0) is reported on every rank. `deinit` (JOB = −2) is collective too.
+/// Every method is collective: all ranks of the communicator call it in the same order. MUMPS
+/// reports its own failures (INFOG(1) < 0) on every rank; a step that only some ranks run (the
+/// host's ordering, a check of the host's right-hand side) is agreed on before the next
+/// collective call (`Communicator.allSucceeded`), so a failure anywhere ends the call on every
+/// rank — with its own error where it happened, `SolverError.otherRankFailed` elsewhere — and
+/// never leaves a rank waiting. `deinit` (JOB = −2) is collective too; since every rank throws at
+/// the same step, every rank releases the instance.
 ///
 /// Rounding: for one rank the result is bit-reproducible; with several, MUMPS assembles the
 /// contributions of a front's children in the order their messages arrive, so the last bits of
 /// the solution can change from run to run (route 1 refines them away, docs/large-lattices.md).
 public final class MUMPSCholesky {
     public let dimension: Int
-    public let communicator: MUMPSCommunicator
+    public let communicator: Communicator
     private let id: UnsafeMutablePointer<DMUMPS_STRUC_C>
     /// True once JOB = −1 succeeded, so that `deinit` must call JOB = −2.
     private var initialised = false
@@ -73,15 +61,21 @@ public final class MUMPSCholesky {
     /// `ordering` is read on the host only (the other ranks may pass `.automatic`).
     /// `outOfCoreDirectory` puts the factors on disk there (ICNTL(22) = 1).
     /// - Throws: `SolverError.notPositiveDefinite` (INFOG(1) = −10), `.mumps(info:detail:stage:)`
-    ///   for MUMPS's other errors (on every rank), `.invalidInput` for inconsistent arrays.
+    ///   for MUMPS's other errors (on every rank), `.invalidInput` for inconsistent arrays, and on
+    ///   the other ranks `.otherRankFailed` when the host's ordering fails.
     public init(dimension: Int, rows: [Int32], columns: [Int32], values: [Double], ordering: MUMPSOrdering,
-                communicator: MUMPSCommunicator, outOfCoreDirectory: String? = nil) throws(SolverError) {
-        guard dimension > 0, dimension < Int(Int32.max) else {
-            throw .invalidInput("MUMPS dimension \(dimension) must be in 1..<2^31")
+                communicator: Communicator, outOfCoreDirectory: String? = nil) throws(SolverError) {
+        let input: Result<Void, SolverError>
+        if !(dimension > 0 && dimension < Int(Int32.max)) {
+            input = .failure(.invalidInput("MUMPS dimension \(dimension) must be in 1..<2^31"))
+        } else if rows.count != columns.count || rows.count != values.count {
+            input = .failure(.invalidInput("MUMPS entries: \(rows.count) rows, \(columns.count) columns, \(values.count) values"))
+        } else if let outOfCoreDirectory, outOfCoreDirectory.utf8.count > Int(ionscape_mumps_ooc_directory_capacity()) {
+            input = .failure(.invalidInput("out-of-core directory path longer than \(ionscape_mumps_ooc_directory_capacity()) bytes"))
+        } else {
+            input = .success(())
         }
-        guard rows.count == columns.count, rows.count == values.count else {
-            throw .invalidInput("MUMPS entries: \(rows.count) rows, \(columns.count) columns, \(values.count) values")
-        }
+        try Self.agreed(input, on: communicator, stage: "input check")
         self.dimension = dimension
         self.communicator = communicator
         id = .allocate(capacity: 1)
@@ -100,27 +94,28 @@ public final class MUMPSCholesky {
         ionscape_mumps_set_icntl(id, 18, 3)      // distributed: each rank its own entries
         ionscape_mumps_set_icntl(id, 28, 1)      // sequential analysis (no ParMETIS/PT-SCOTCH here)
         if let outOfCoreDirectory {
-            guard ionscape_mumps_set_ooc_directory(id, outOfCoreDirectory) != 0 else {
-                throw .invalidInput("out-of-core directory path longer than \(ionscape_mumps_ooc_directory_capacity()) bytes")
-            }
+            _ = ionscape_mumps_set_ooc_directory(id, outOfCoreDirectory)   // fits: checked above
             ionscape_mumps_set_icntl(id, 22, 1)
         }
 
         // MUMPS reads the entries during JOB = 1 and 2 only; 1-based indices.
         var irn = rows.map { $0 + 1 }, jcn = columns.map { $0 + 1 }, a = values
-        var permutation: [Int32] = []
-        var order: [Int]?
-        if communicator.isHost {
+        // The host's ordering, agreed on before the collective analysis.
+        let hostOrder: Result<[Int]?, SolverError> = communicator.rank == 0 ? Result { () throws(SolverError) in
+            let order: [Int]?
             switch ordering {
             case .automatic: order = nil
-            case let .metis(matrix): order = try METISOrdering.order(of: matrix)
+            case let .metis(matrix): order = try METISOrdering.order(of: matrix())
             case let .given(columns): order = columns
             }
-        }
-        if let order {
-            guard order.count == dimension else {
-                throw .invalidInput("elimination order has \(order.count) entries, expected \(dimension)")
+            if let order, order.count != dimension || Set(order) != Set(0..<dimension) {
+                throw .invalidInput("elimination order has \(order.count) entries, not a permutation of 0..<\(dimension)")
             }
+            return order
+        } : .success(nil)
+        let order = try Self.agreed(hostOrder, on: communicator, stage: "ordering")
+        var permutation: [Int32] = []
+        if let order {
             permutation = [Int32](repeating: 0, count: dimension)
             for (position, column) in order.enumerated() { permutation[column] = Int32(position + 1) }
         }
@@ -168,28 +163,41 @@ public final class MUMPSCholesky {
                         outOfCore: ionscape_mumps_icntl(id, 22) == 1)
     }
 
-    /// Solves A·X = B for `columns` right-hand sides. `rhs` (column-major, dimension × columns)
-    /// is read on the host only; the solution is returned on the host and is empty elsewhere.
+    /// Solves A·X = B for `columns` right-hand sides (the same on every rank). `rhs` (column-major,
+    /// dimension × columns) is read on the host only; the solution is returned on the host and
+    /// is empty elsewhere.
     public func solve(hostColumnMajor rhs: [Double], columns: Int) throws(SolverError) -> [Double] {
         guard columns >= 1 else { throw .invalidInput("MUMPS solve needs at least one column") }
-        var x = communicator.isHost ? rhs : []
-        if communicator.isHost && rhs.count != dimension * columns {
-            // Still take part in the collective call, with a zero right-hand side, then report.
-            x = [Double](repeating: 0, count: dimension * columns)
-        }
+        let isHost = communicator.rank == 0
+        let shape: Result<Void, SolverError> = !isHost || rhs.count == dimension * columns ? .success(())
+            : .failure(.invalidInput("right-hand side must hold \(dimension)×\(columns) values, got \(rhs.count)"))
+        try Self.agreed(shape, on: communicator, stage: "solve")
+        var x = isHost ? rhs : []
         id.pointee.nrhs = Int32(columns)
         id.pointee.lrhs = Int32(dimension)
         ionscape_mumps_set_icntl(id, 20, 0)   // dense right-hand side on the host
         ionscape_mumps_set_icntl(id, 21, 0)   // solution back on the host
         try x.withUnsafeMutableBufferPointer { buffer throws(SolverError) in
-            id.pointee.rhs = communicator.isHost ? buffer.baseAddress : nil
+            id.pointee.rhs = isHost ? buffer.baseAddress : nil
             defer { id.pointee.rhs = nil }
             try run(job: 3, stage: "solve")
         }
-        if communicator.isHost && rhs.count != dimension * columns {
-            throw .invalidInput("right-hand side must hold \(dimension)×\(columns) values, got \(rhs.count)")
-        }
         return x
+    }
+
+    /// `local`'s value where every rank of `communicator` succeeded; otherwise throws on every
+    /// rank: the local error where there is one, `.otherRankFailed(stage)` elsewhere.
+    @discardableResult
+    static func agreed<T>(_ local: Result<T, SolverError>, on communicator: Communicator, stage: String) throws(SolverError) -> T {
+        let succeeded: Bool
+        do {
+            succeeded = try communicator.allSucceeded({ if case .success = local { true } else { false } }())
+        } catch {
+            throw .communication("\(error)")
+        }
+        if case let .failure(error) = local { throw error }
+        guard succeeded, case let .success(value) = local else { throw .otherRankFailed(stage: stage) }
+        return value
     }
 
     private func run(job: Int32, stage: String) throws(SolverError) {

@@ -1,4 +1,4 @@
-@testable import Distributed
+@testable import MPIFarm
 import Testing
 import WorkUnits
 
