@@ -94,6 +94,21 @@ enum MPICheck {
         }
     }
 
+    /// MUMPS's own collective error path: on the near-short network of `DirectSolverTests` the
+    /// whole-network window cannot be factorised (a non-positive pivot, reported on every rank,
+    /// or a useless bracket), and route 1 narrows the window on all ranks in step, to the exact
+    /// G_tot = 2.5e-100 (log10 = −99.60206, to the ~230 ulp of the exp round trip).
+    @Test(arguments: [nil, 2] as [Int?])
+    func mumpsFailureIsAbsorbedOnEveryRank(ranks: Int?) throws {
+        let lines = try MPICheck.run(["near-shorts"], ranks: ranks)
+        #expect(lines.count == 1)
+        guard let line = lines.first, line.count == 5, let window = Double(line[1]), let value = Double(line[2]) else {
+            Issue.record("unreadable \(lines)"); return
+        }
+        #expect(window < 1e200 && line[4] == "\(ranks ?? 1)")
+        #expect(abs(value - log10(2.5e-100)) <= 1e-12)
+    }
+
     /// A failure on the MUMPS host alone (an injected ordering failure, before the collective
     /// analysis) ends every rank within seconds with exit 1, the host's message printed once.
     /// Before the ranks agreed on each host step, rank 1 waited in the analysis for ever.

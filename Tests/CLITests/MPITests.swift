@@ -125,6 +125,20 @@ import Testing
         #expect(run.stderr.components(separatedBy: "IONSCAPE_FAIL_UNIT").count == 2, "\(run.stderr)")
     }
 
+    /// Two units fail, on whichever ranks compute them: every rank exits 1, and the one message
+    /// names the lower of the two units (the farm's rule: the lowest failing unit is reported,
+    /// whatever the order the failures arrive in), the same in three runs.
+    @Test func twoFailingUnitsReportTheLowestOnce() throws {
+        for _ in 0..<3 {
+            let status = try CLI.temporaryDirectory().appendingPathComponent("status")
+            let run = try mpirun(3, ["ea", "--x", "0:1:0.5", "--size", "10", "--realizations", "3", "--threads", "1", "--quiet"],
+                                 environment: ["IONSCAPE_FAIL_UNIT": "x=1.0,r=0;x=0.5,r=1"], perRankStatus: status)
+            #expect(try statuses(status) == [0: 1, 1: 1, 2: 1], "\(run.stderr)")
+            #expect(run.stderr.components(separatedBy: "IONSCAPE_FAIL_UNIT").count == 2, "\(run.stderr)")
+            #expect(run.stderr.contains("unit x=0.5,r=1 on rank"), "\(run.stderr)")
+        }
+    }
+
     @Test func plainRunDoesNotStartMPI() throws {
         // The dynamic loader lists every library it opens (LD_DEBUG=files); MPI_Init opens Open
         // MPI's components (mca_*.so), among them a point-to-point layer (mca_pml_*).

@@ -17,6 +17,7 @@ import Transport
 ///   ε_F, Δ_c and log g_b (403 K) by the distributed stages, against the serial ones.
 /// - `refinement N_L:W …`: MUMPS's refined φ on a random lattice of spread W against CHOLMOD's.
 /// - `host-failure`: an ordering that fails on the host alone; every rank must exit 1.
+/// - `near-shorts`: route 1 on MUMPS through a window whose factorisation fails on every rank.
 let arguments = CommandLine.arguments.dropFirst()
 guard let check = arguments.first else {
     FileHandle.standardError.write("usage: ionscape-mpi-check agreement N_L:seeds …\n".data(using: .utf8)!)
@@ -152,6 +153,24 @@ do {
             }
             print("refinement \(Int(parts[0])) \(parts[1]) \(report.corrections) \(report.lastCorrection) \(report.stagnated) "
                   + "\(worst) \(group.size)")
+        }
+    case "near-shorts":
+        // Route 1 on MUMPS where the whole network's factorisation fails (MUMPS reports it on every
+        // rank) and narrower windows take over: the near-short network of DirectSolverTests, whose
+        // G_tot is 2.5e-100 exactly. One line on rank 0: `near-shorts window log10_G events ranks`.
+        var links: [(Int, Int)] = [], values: [Double] = []
+        for i in 1...5 {
+            links += [(0, i), (i, 6)]; values += [log(1e-100), log(1e-100)]
+            for j in (i + 1)..<6 { links.append((i, j)); values.append(log(1e100)) }
+        }
+        let net = try ConductanceNetwork(roles: [.source] + [ElectrodeRole](repeating: .interior, count: 5) + [.drain],
+                                         links: links, logConductances: values)
+        var policy = try WindowPolicy(initialWindow: 1e250, maximumSpread: 1e300)
+        policy.backend = try MUMPSBackend(group: group, threadLevel: MPIRuntime.threadLevel)
+        let solution = try SparseDirectSolver.solve(net, policy: policy)
+        if group.isRoot {
+            print("near-shorts \(solution.window) \(String(format: "%.17g", solution.logTotalConductance / log(10.0))) "
+                  + "\(solution.events.count) \(group.size)")
         }
     case "host-failure":
         // The host's ordering fails before the collective analysis: every rank must leave with an

@@ -34,13 +34,14 @@ struct UnitSweep<Part: Codable & Sendable> {
     /// of one unit, in order. `journal` is opened on rank 0 only; `arrived(unit, parts)` runs on
     /// rank 0 as each unit is completed (not for journaled ones).
     ///
-    /// For the tests of failure reports, the unit named by the environment variable
-    /// `IONSCAPE_FAIL_UNIT` fails with a computation error on whichever rank computes it.
+    /// For the tests of failure reports, the units named by the environment variable
+    /// `IONSCAPE_FAIL_UNIT` (names separated by ";") fail with a computation error on whichever
+    /// rank computes them.
     func run(label: String, journal: () throws -> SweepJournal?, progress: ProgressReporter,
              arrived: (Int, [Part]) -> Void = { _, _ in },
              compute: @escaping @Sendable (_ unit: Int, _ parts: Range<Int>) throws -> [Part]) throws -> Outcome? {
         let (names, partsPerUnit) = (self.names, self.partsPerUnit)
-        let failingUnit = ProcessInfo.processInfo.environment["IONSCAPE_FAIL_UNIT"]
+        let failingUnits = Set((ProcessInfo.processInfo.environment["IONSCAPE_FAIL_UNIT"] ?? "").split(separator: ";").map(String.init))
         var stored: [Int: [Part]] = [:], computed: [Int: [Part]] = [:], pending: [Int: [Part?]] = [:]
         var opened: SweepJournal?
         var decodingError: Error?
@@ -66,7 +67,7 @@ struct UnitSweep<Part: Codable & Sendable> {
                     return Set(stored.keys)
                 },
                 compute: { piece in
-                    if names[piece.unit] == failingUnit { throw ComputationError("failure injected by IONSCAPE_FAIL_UNIT") }
+                    if failingUnits.contains(names[piece.unit]) { throw ComputationError("failure injected by IONSCAPE_FAIL_UNIT") }
                     let parts = try compute(piece.unit, piece.parts)
                     precondition(parts.count == piece.parts.count, "one result per part of \(piece)")
                     return Array(try UnitCoding.encode(parts))
