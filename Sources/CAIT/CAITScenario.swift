@@ -1,3 +1,4 @@
+import Landscape
 /// Foreign alkali ions of [GSW]'s three CAIT experiments.
 public enum ForeignIon: String, Sendable, CaseIterable {
     case potassium = "K", rubidium = "Rb", cesium = "Cs"

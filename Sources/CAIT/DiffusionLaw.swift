@@ -1,3 +1,4 @@
+import Landscape
 import Foundation
 
 /// Concentration-dependent native diffusion (docs/model.md §9; [GSW] eq. 2):

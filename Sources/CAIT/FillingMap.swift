@@ -1,3 +1,4 @@
+import Landscape
 import Foundation
 
 /// How sites are filled from the bottom of g(E) (docs/model.md §9).

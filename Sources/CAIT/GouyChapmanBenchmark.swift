@@ -1,3 +1,4 @@
+import Landscape
 import Foundation
 
 /// A Poisson-coupling benchmark with a closed-form answer: the Gouy–Chapman double layer.

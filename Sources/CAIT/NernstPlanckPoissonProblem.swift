@@ -1,3 +1,4 @@
+import Landscape
 /// One mobile ionic species of the Nernst–Planck–Poisson model (docs/model.md §9).
 public struct MobileSpecies: Sendable {
     public var diffusion: DiffusionLaw

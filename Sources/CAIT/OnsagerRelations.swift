@@ -1,3 +1,4 @@
+import Landscape
 /// Conversions between transport coefficients ([GSW] eqs. 8–9 and §3.4; docs/model.md §9).
 /// Units: D in m²/s, n in m⁻³, T in K, σ in S/m; L_ii in (m s J)⁻¹ so that J_i = L_ii·(−∇μ̃_i).
 public enum OnsagerRelations {

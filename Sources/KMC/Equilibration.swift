@@ -1,3 +1,5 @@
+import Landscape
+
 /// The equilibration criterion of docs/kmc.md ("Equilibration").
 ///
 /// The run is cut into windows of w = max(N, `minimumWindowHops`) hops, and each window gives
@@ -45,14 +47,9 @@ public struct EquilibrationCriterion: Sendable, Equatable {
         guard k >= minimumWindows else { return false }
         let early = Array(windows[(k / 2)..<(3 * k / 4)]), late = Array(windows[(3 * k / 4)..<k])
         guard early.count >= 2, late.count >= 2 else { return false }
-        let (ma, sa) = Self.meanAndStandardError(early), (mb, sb) = Self.meanAndStandardError(late)
-        return abs(ma - mb) <= 2 * (sa * sa + sb * sb).squareRoot()
-    }
-
-    static func meanAndStandardError(_ values: [Double]) -> (mean: Double, standardError: Double) {
-        let n = Double(values.count)
-        let mean = values.reduce(0, +) / n
-        let variance = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / (n - 1)
-        return (mean, (variance / n).squareRoot())
+        let (a, b) = (Estimate(samples: early), Estimate(samples: late))
+        // Both quarters hold ≥ 2 windows, so both standard errors exist.
+        let (sa, sb) = (a.standardError ?? .infinity, b.standardError ?? .infinity)
+        return abs(a.mean - b.mean) <= 2 * (sa * sa + sb * sb).squareRoot()
     }
 }

@@ -47,7 +47,7 @@ public enum InitialConfiguration: String, Sendable, CaseIterable {
                 throw .invalidParameter(name: "Fermi–Dirac start", value: "N = \(count), T = \(temperature) K",
                                         accepted: "\(error)")
             }
-            let beta = 1 / (boltzmannEV * temperature)
+            let beta = 1 / (PhysicalConstants.boltzmannEV * temperature)
             var occupied = (0..<n).map { stream.uniform() < Occupation.fermi(graph.energies[$0] - mu, beta: beta) }
             var total = occupied.reduce(0) { $0 + ($1 ? 1 : 0) }
             let ordered = Self.byEnergy((0..<n).filter { graph.cluster[$0] == 0 }, graph: graph, stream: &stream)

@@ -1,47 +1,6 @@
 import Foundation
 import Landscape
 
-/// A mean with its standard error (nil when it cannot be estimated from one sample).
-public struct Estimate: Sendable, Equatable {
-    public let mean: Double
-    public let standardError: Double?
-
-    public init(mean: Double, standardError: Double?) {
-        self.mean = mean
-        self.standardError = standardError
-    }
-
-    /// Mean and s/√n (n − 1 in the variance) of the samples, in order.
-    public init(samples: [Double]) {
-        let n = Double(samples.count)
-        let mean = samples.reduce(0, +) / n
-        self.mean = mean
-        if samples.count > 1 {
-            let variance = samples.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / (n - 1)
-            standardError = (variance / n).squareRoot()
-        } else {
-            standardError = nil
-        }
-    }
-
-    /// The ratio of the means of paired samples, r = x̄/ȳ, with its first-order (delta-method)
-    /// standard error √((s_x² − 2 r s_xy + r² s_y²)/n)/ȳ, s the sample (co)variances.
-    public static func ratio(_ x: [Double], _ y: [Double]) -> Estimate {
-        let n = Double(x.count)
-        let (mx, my) = (x.reduce(0, +) / n, y.reduce(0, +) / n)
-        let r = mx / my
-        guard x.count > 1 else { return Estimate(mean: r, standardError: nil) }
-        var sxx = 0.0, syy = 0.0, sxy = 0.0
-        for (a, b) in zip(x, y) {
-            sxx += (a - mx) * (a - mx)
-            syy += (b - my) * (b - my)
-            sxy += (a - mx) * (b - my)
-        }
-        let variance = (sxx - 2 * r * sxy + r * r * syy) / (n - 1)
-        return Estimate(mean: r, standardError: (max(variance, 0) / n).squareRoot() / abs(my))
-    }
-}
-
 /// Transport coefficients from kinetic Monte Carlo with statistical errors (docs/kmc.md,
 /// "Estimators"): D*, D_σ, σ = n e² D_σ/(k_B T), the Haven ratio H_R = D*/D_σ and the tracer
 /// correlation factor f.
@@ -75,9 +34,6 @@ public struct KMCTransport: Sendable {
     /// when nothing moved.
     public let rattlingRatio: Double?
 
-    /// Elementary charge e in C.
-    static let elementaryCharge = 1.602176634e-19
-
     public init(runs: [KMCRunResult]) throws(KMCError) {
         guard let first = runs.first else {
             throw .invalidParameter(name: "runs", value: "0", accepted: "≥ 1")
@@ -100,7 +56,7 @@ public struct KMCTransport: Sendable {
         havenRatio = self.charge.mean > 0 ? Estimate.ratio(tracer, charge) : nil
         correlationFactor = correlation.isEmpty ? nil : Estimate(samples: correlation)
         // σ = n e² D_σ/(k_B T): e²/(k_B T) with k_B T in eV is e/(k_B T) in C/V; S/m → S/cm.
-        let factor = first.ionDensity * Self.elementaryCharge / (boltzmannEV * first.temperature) / 100
+        let factor = first.ionDensity * PhysicalConstants.elementaryCharge / (PhysicalConstants.boltzmannEV * first.temperature) / 100
         conductivity = Estimate(mean: factor * self.charge.mean, standardError: self.charge.standardError.map { factor * $0 })
         realizations = runs.count
         samples = tracer.count

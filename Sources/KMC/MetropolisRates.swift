@@ -24,7 +24,7 @@ public struct MetropolisRates: Sendable {
     /// The rates at `parameters`' temperature, attempt frequency and barrier (validated there).
     public init(graph: HoppingGraph, parameters: KMCParameters) {
         let (temperature, attemptFrequency, barrier) = (parameters.temperature, parameters.attemptFrequency, parameters.barrier)
-        let beta = 1 / (boltzmannEV * temperature)
+        let beta = 1 / (PhysicalConstants.boltzmannEV * temperature)
         let z = HoppingGraph.coordination
         var relative = [Double](repeating: 0, count: z * graph.siteCount)
         graph.energies.withUnsafeBufferPointer { e in

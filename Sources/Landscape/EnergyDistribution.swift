@@ -86,7 +86,7 @@ extension SiteEnergyLandscape {
                                             range: ClosedRange<Double>? = nil) throws(LandscapeError) -> EnergyDistribution {
         let energies = accessibleEnergies
         let mu = try Occupation.chemicalPotential(energies: energies, ionCount: ionCount, temperature: temperature)
-        let beta = 1 / (boltzmannEV * temperature)
+        let beta = 1 / (PhysicalConstants.boltzmannEV * temperature)
         let occupations = energies.map { Occupation.fermi($0 - mu, beta: beta) }
         let bins = try Self.binRange(energies: energies, binCount: binCount, range: range)
         return EnergyDistribution(energies: energies, weights: occupations, binCount: binCount, range: bins)

@@ -1,8 +1,5 @@
 import Foundation
 
-/// Boltzmann constant k_B in eV/K (CODATA 2018).
-public let boltzmannEV: Double = 8.617333262e-5
-
 /// Equilibrium occupation of the ion sites (docs/model.md §4).
 public enum Occupation {
     /// Fermi function f(x) = 1/(e^{βx} + 1), written so that neither branch overflows.
@@ -59,7 +56,7 @@ public enum Occupation {
             throw .invalidParameter(name: "temperature", value: "\(temperature)", accepted: "T > 0 K, finite")
         }
         let start = try fermiLevel(of: landscape)
-        let beta = 1 / (boltzmannEV * temperature)
+        let beta = 1 / (PhysicalConstants.boltzmannEV * temperature)
         return try chemicalPotential(fermiLevel: start, ionCount: landscape.ionCount, temperature: temperature,
                                      relativeTolerance: relativeTolerance) { mu in
             addedInPlaneOrder(planeOccupationSums(landscape.energies, planeSize: landscape.lattice.planeSize,
@@ -88,7 +85,7 @@ public enum Occupation {
             throw .invalidParameter(name: "temperature", value: "\(temperature)", accepted: "T > 0 K, finite")
         }
         let start = try fermiLevel(energies: energies, ionCount: ionCount)
-        let beta = 1 / (boltzmannEV * temperature)
+        let beta = 1 / (PhysicalConstants.boltzmannEV * temperature)
         return try chemicalPotential(fermiLevel: start, ionCount: ionCount, temperature: temperature,
                                      relativeTolerance: relativeTolerance) { mu in
             occupationSums(energies, mu: mu, beta: beta)
@@ -119,7 +116,7 @@ public enum Occupation {
         guard temperature.isFinite && temperature > 0 else {
             throw .invalidParameter(name: "temperature", value: "\(temperature)", accepted: "T > 0 K, finite")
         }
-        let beta = 1 / (boltzmannEV * temperature)
+        let beta = 1 / (PhysicalConstants.boltzmannEV * temperature)
         let target = Double(ionCount)
 
         /// N(μ) − N and dN/dμ = β Σ f(1 − f).
@@ -131,7 +128,7 @@ public enum Occupation {
             return (n - target, beta * dn)
         }
 
-        let kT = boltzmannEV * temperature
+        let kT = PhysicalConstants.boltzmannEV * temperature
         var step = 10 * kT
         var lo = start - step, hi = start + step
         while try excess(lo).value > 0 { step *= 2; lo = start - step }

@@ -1,3 +1,4 @@
+import Landscape
 import Foundation
 import SparseSolvers
 import Testing

@@ -1,3 +1,4 @@
+import Landscape
 import Foundation
 import Testing
 @testable import CAIT

@@ -30,7 +30,7 @@ import Transport
     static func periodicDiffusion(_ landscape: SiteEnergyLandscape, temperature: Double) -> Double {
         let graph = HoppingGraph(landscape: landscape)
         let n = graph.siteCount
-        let beta = 1 / (boltzmannEV * temperature)
+        let beta = 1 / (PhysicalConstants.boltzmannEV * temperature)
         let lowest = graph.energies.min()!
         var pi = graph.energies.map { exp(-beta * ($0 - lowest)) }
         let z = pi.reduce(0, +)
@@ -96,7 +96,7 @@ import Transport
     /// (false-failure rate 6e-5 for a normal mean of 4000 blocks).
     @Test func oneIonMatchesTheExactPeriodicDiffusionCoefficient() throws {
         let (landscape, d, t) = Self.oneIon
-        let gamma0 = Self.nu * exp(-Self.barrier / (boltzmannEV * t))
+        let gamma0 = Self.nu * exp(-Self.barrier / (PhysicalConstants.boltzmannEV * t))
         let exact = Self.periodicDiffusion(landscape, temperature: t) * Self.a * Self.a * gamma0
         let se = try #require(d.tracer.standardError)
         #expect(abs(d.tracer.mean - exact) <= 4 * se, "D = \(d.tracer.mean) ± \(se), exact \(exact)")
@@ -170,7 +170,7 @@ extension DisorderedLandscapeTests {
                                         stream: RandomStream(seed: 32, point: 0, realisation: UInt64(r))).occupations)
         }
         let mu = try Occupation.chemicalPotential(of: landscape, temperature: t)
-        let beta = 1 / (boltzmannEV * t)
+        let beta = 1 / (PhysicalConstants.boltzmannEV * t)
         let fermi = landscape.accessibleEnergies.map { Occupation.fermi($0 - mu, beta: beta) }
         let variance = fermi.reduce(0) { $0 + $1 * (1 - $1) }
         for (expected, measured) in Self.binnedOccupations(runs: runs, fermi: fermi, bins: 12) {
@@ -195,7 +195,7 @@ extension DisorderedLandscapeTests {
                                        start: .random, recordsOccupations: true)
         let energies = landscape.accessibleEnergies
         let mu = try Occupation.chemicalPotential(of: landscape, temperature: t)
-        let beta = 1 / (boltzmannEV * t)
+        let beta = 1 / (PhysicalConstants.boltzmannEV * t)
         let (canonical, variance) = Self.canonicalOccupations(fermi: energies.map { Occupation.fermi($0 - mu, beta: beta) })
         let rest = 0.1 / (variance * variance)
         let n = Double(landscape.ionCount)

@@ -79,7 +79,7 @@ import Landscape
         let lattice = try CubicLattice(edge: 4)
         var energies = [Double](repeating: 0, count: lattice.siteCount)
         let deep = lattice.index(1, 1, 1)
-        energies[deep] = -600 * boltzmannEV * 10
+        energies[deep] = -600 * PhysicalConstants.boltzmannEV * 10
         let landscape = SiteEnergyLandscape(lattice: lattice, energies: energies,
                                             isAccessible: [Bool](repeating: true, count: lattice.siteCount), ionCount: 1)
         let graph = HoppingGraph(landscape: landscape)

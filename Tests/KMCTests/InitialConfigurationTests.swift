@@ -37,7 +37,7 @@ import Landscape
         let graph = HoppingGraph(landscape: landscape)
         #expect(Set(graph.cluster).count == 145)
 
-        let temperature = 300.0, beta = 1 / (boltzmannEV * temperature)
+        let temperature = 300.0, beta = 1 / (PhysicalConstants.boltzmannEV * temperature)
         let mu = try Occupation.chemicalPotential(energies: graph.energies, ionCount: 72, temperature: temperature)
         #expect(abs(mu) < 1e-9)
         let f = graph.energies.map { Occupation.fermi($0 - mu, beta: beta) }

@@ -12,7 +12,7 @@ import Landscape
     }
 
     /// Γ = ν e^{−βu0}: the rate to each of the 6 neighbours when all energies are equal.
-    static func gamma(barrier: Double) -> Double { nu * exp(-barrier / (boltzmannEV * temperature)) }
+    static func gamma(barrier: Double) -> Double { nu * exp(-barrier / (PhysicalConstants.boltzmannEV * temperature)) }
 
     /// One ion on the uniform lattice is a continuous-time random walk with rate Γ to each of 6
     /// neighbours, so E|Δr(τ)|² = 6Γa²τ exactly and D* = D_σ = Γa².

@@ -5,7 +5,7 @@ import Testing
 @Suite struct OccupationTests {
     /// Fermi function against its textbook form where that form does not overflow.
     @Test func fermiMatchesDirectFormula() {
-        let beta = 1 / (boltzmannEV * 300)
+        let beta = 1 / (PhysicalConstants.boltzmannEV * 300)
         for x in stride(from: -0.5, through: 0.5, by: 0.05) {
             let direct = 1 / (exp(beta * x) + 1)
             // Both forms are a handful of correctly rounded operations: a few ulp.
@@ -25,7 +25,7 @@ import Testing
         let ef = try Occupation.fermiLevel(energies: energies, ionCount: n)
         for t in [50.0, 300.0, 1000.0] {
             let mu = try Occupation.chemicalPotential(energies: energies, ionCount: n, temperature: t)
-            let beta = 1 / (boltzmannEV * t)
+            let beta = 1 / (PhysicalConstants.boltzmannEV * t)
             let count = energies.reduce(0) { $0 + Occupation.fermi($1 - mu, beta: beta) }
             // docs/model.md §4: 1e-10 relative in N.
             #expect(abs(count - Double(n)) <= 1e-10 * Double(n))
@@ -68,7 +68,7 @@ import Testing
         let ef = try Occupation.fermiLevel(of: landscape)
         for t in [303.0, 563.0] {
             let mu = try Occupation.chemicalPotential(of: landscape, temperature: t)
-            let beta = 1 / (boltzmannEV * t)
+            let beta = 1 / (PhysicalConstants.boltzmannEV * t)
             let count = energies.reduce(0.0) { $0 + 1 / (exp(beta * ($1 - mu)) + 1) }
             #expect(abs(count - Double(landscape.ionCount)) <= 1e-10 * Double(landscape.ionCount))
         }

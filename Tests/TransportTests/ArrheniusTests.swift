@@ -8,7 +8,7 @@ import Landscape
     /// Synthetic Tσ = A·exp(−E/(k_B T)) is fitted exactly.
     @Test func fitRecoversSyntheticActivationEnergy() throws {
         let temperatures = stride(from: 303.0, through: 563.0, by: 20.0).map { $0 }
-        let sigmas = temperatures.map { 2.5e4 / $0 * exp(-0.47 / (boltzmannEV * $0)) }
+        let sigmas = temperatures.map { 2.5e4 / $0 * exp(-0.47 / (PhysicalConstants.boltzmannEV * $0)) }
         let fit = try ArrheniusFit(temperatures: temperatures, conductivities: sigmas)
         // Exact straight line: only rounding of ~14 logs and sums, ~1e-13 relative.
         #expect(abs(fit.activationEnergy - 0.47) <= 1e-12)

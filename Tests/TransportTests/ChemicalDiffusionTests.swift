@@ -14,7 +14,7 @@ import Landscape
         let landscape = try SiteEnergyLandscape.uniform(lattice: CubicLattice(edge: 7), filling: filling)
         let (nu, u0, a, t) = (2e13, 0.08, 4e-10, 450.0)
         let hopping = try HoppingParameters(attemptFrequency: nu, barrier: u0, latticeConstant: a)
-        let exact = nu * exp(-u0 / (boltzmannEV * t)) * a * a
+        let exact = nu * exp(-u0 / (PhysicalConstants.boltzmannEV * t)) * a * a
         for route in KirchhoffRoute.allCases {
             let d = try ChemicalDiffusion(landscape: landscape, temperature: t, hopping: hopping, route: route)
             #expect(abs(d.diffusivity / exact - 1) <= 1e-9, "\(route): \(d.diffusivity) vs \(exact)")
@@ -29,14 +29,14 @@ import Landscape
         let t = 500.0
         let d = try ChemicalDiffusion(landscape: landscape, temperature: t, hopping: hopping)
         let mu = try Occupation.chemicalPotential(of: landscape, temperature: t)
-        let beta = 1 / (boltzmannEV * t)
+        let beta = 1 / (PhysicalConstants.boltzmannEV * t)
         let count = landscape.accessibleEnergies.reduce(0) { sum, e in
             let f = 1 / (exp(beta * (e - mu)) + 1)
             return sum + f * (1 - f)
         }
         let side = 8 * 5e-10
         let volume = side * side * side
-        let expected = 100 * d.conductivity.sigma * volume * boltzmannEV * t / (elementaryCharge * count)
+        let expected = 100 * d.conductivity.sigma * volume * PhysicalConstants.boltzmannEV * t / (PhysicalConstants.elementaryCharge * count)
         // Rounding of a few operations on each factor.
         #expect(abs(d.diffusivity / expected - 1) <= 1e-12)
         #expect(d.diffusivity > 0)

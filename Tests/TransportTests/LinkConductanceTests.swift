@@ -11,12 +11,12 @@ import Landscape
         let t = 350.0, mu = 0.02, nu = 4e14, u0 = 0.064
         let link = try LinkConductance(temperature: t, chemicalPotential: mu,
                                        hopping: HoppingParameters(attemptFrequency: nu, barrier: u0))
-        let kT = boltzmannEV * t
-        let betaJ = 1 / (kT * elementaryCharge)               // 1/J
+        let kT = PhysicalConstants.boltzmannEV * t
+        let betaJ = 1 / (kT * PhysicalConstants.elementaryCharge)               // 1/J
         func f(_ e: Double) -> Double { 1 / (exp((e - mu) / kT) + 1) }
         func direct(_ ei: Double, _ ej: Double) -> Double {
             let rate = nu * exp(-u0 / kT) * min(1, exp(-(ej - ei) / kT))
-            return betaJ * elementaryCharge * elementaryCharge * rate * f(ei) * (1 - f(ej))
+            return betaJ * PhysicalConstants.elementaryCharge * PhysicalConstants.elementaryCharge * rate * f(ei) * (1 - f(ej))
         }
         for (ei, ej) in [(-0.1, 0.15), (0.3, -0.2), (0.02, 0.02), (-0.25, -0.05)] {
             let g = exp(link.logConductance(ei, ej))

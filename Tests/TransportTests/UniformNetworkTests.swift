@@ -30,8 +30,8 @@ import Landscape
         let t = 403.0
         let net = try ConductanceNetwork(landscape: landscape, temperature: t, hopping: hopping)
         let f = Double(landscape.ionCount) / Double(n)
-        let kT = boltzmannEV * t
-        let g = elementaryCharge / kT * 4e14 * exp(-0.064 / kT) * f * (1 - f)
+        let kT = PhysicalConstants.boltzmannEV * t
+        let g = PhysicalConstants.elementaryCharge / kT * 4e14 * exp(-0.064 / kT) * f * (1 - f)
         let sigma = net.conductivity(totalConductance: try KronReduction.solve(net).totalConductance)
         // μ(T) is solved to 1e-12 relative in N (docs/model.md §4), so f(1 − f) carries ~1e-11: allow 1e-9.
         #expect(abs(sigma / (g / 5e-10 / 100) - 1) <= 1e-9)

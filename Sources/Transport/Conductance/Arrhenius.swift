@@ -34,7 +34,7 @@ public struct ArrheniusFit: Sendable, Equatable {
         guard Set(temperatures).count >= 2 else {
             throw .invalidParameter(name: "temperatures", value: "\(temperatures)", accepted: "at least two distinct values")
         }
-        let x = temperatures.map { 1 / (boltzmannEV * $0) }
+        let x = temperatures.map { 1 / (PhysicalConstants.boltzmannEV * $0) }
         let y = zip(temperatures, logConductivities).map { log($0) + $1 }
         let n = Double(x.count)
         let mx = x.reduce(0, +) / n, my = y.reduce(0, +) / n

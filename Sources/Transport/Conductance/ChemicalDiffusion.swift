@@ -34,7 +34,7 @@ public struct ChemicalDiffusion: Sendable {
             throw .computationFailed("μ at T = \(temperature) K: \(error)")
         }
         chemicalPotential = mu
-        let beta = 1 / (boltzmannEV * temperature)
+        let beta = 1 / (PhysicalConstants.boltzmannEV * temperature)
         var count = 0.0
         for (e, open) in zip(landscape.energies, landscape.isAccessible) where open {
             let f = Occupation.fermi(e - mu, beta: beta)
@@ -43,7 +43,7 @@ public struct ChemicalDiffusion: Sendable {
         thermodynamicCount = count
         let edge = Double(landscape.lattice.edge) * hopping.latticeConstant
         // From ln σ (σ in S/cm → S/m): no factor underflows on the way, whatever σ.
-        logDiffusivity = conductivity.logSigma + log(100) + 3 * log(edge) + log(boltzmannEV * temperature)
-            - log(elementaryCharge) - log(count)
+        logDiffusivity = conductivity.logSigma + log(100) + 3 * log(edge) + log(PhysicalConstants.boltzmannEV * temperature)
+            - log(PhysicalConstants.elementaryCharge) - log(count)
     }
 }

@@ -1,9 +1,6 @@
 import Foundation
 import Landscape
 
-/// Elementary charge e in C (exact in the 2019 SI).
-public let elementaryCharge: Double = 1.602176634e-19
-
 /// Link conductances of the AHL network (docs/model.md §6; [B&M] eq. (7) with the Metropolis rates (5)):
 ///
 ///   g_ij = β e² ν e^{−β u0} min(1, e^{−β(ε_j − ε_i)}) f_i (1 − f_j).
@@ -26,10 +23,10 @@ public struct LinkConductance: Sendable {
         guard chemicalPotential.isFinite else {
             throw .invalidParameter(name: "chemical potential μ", value: "\(chemicalPotential) eV", accepted: "finite")
         }
-        let kT = boltzmannEV * temperature
+        let kT = PhysicalConstants.boltzmannEV * temperature
         beta = 1 / kT
         self.chemicalPotential = chemicalPotential
-        logPrefactor = log(elementaryCharge / kT) + log(hopping.attemptFrequency) - hopping.barrier / kT
+        logPrefactor = log(PhysicalConstants.elementaryCharge / kT) + log(hopping.attemptFrequency) - hopping.barrier / kT
     }
 
     /// log g_ij (g in S) for a link between sites of energies ε_i and ε_j (eV); symmetric in i, j.

@@ -27,7 +27,7 @@ public struct ConductanceBracket: Sendable, Equatable, Codable {
     }
 
     /// Outward allowance for a logarithm computed from terms of total magnitude `magnitude`.
-    static func roundingSlack(_ magnitude: Double) -> Double { (magnitude + 1) * 4 * 0x1p-53 }
+    static func roundingSlack(_ magnitude: Double) -> Double { (magnitude + 1) * 4 * Rounding.unit }
 
     /// The bracket of c·G for c = exp(`logFactor`), rounded outward.
     func scaled(byLog logFactor: Double) -> ConductanceBracket {

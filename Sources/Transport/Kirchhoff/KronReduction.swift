@@ -1,28 +1,12 @@
 import Foundation
 import SparseSolvers
 
-/// What the Kron reduction returns besides G_tot.
-public enum KronBoundaryOutput: Sendable {
-    /// G_tot only: B+ is merged into one rail at φ = 1 (fastest).
-    case totalOnly
-    /// Row sums of G (eq. (11)), one per B+ node: the current leaving each B+ node.
-    case rowSums
-    /// The dense reduced matrix G of eq. (11) over the B+ nodes.
-    case matrix
-}
-
 /// Result of route 2 (iterative Kron reduction).
 public struct KronSolution: Sendable {
     /// G_tot, the current leaving B+ at unit voltage (in the network's conductance unit).
     public let totalConductance: Double
     /// log G_tot (finite even when G_tot would underflow a Double).
     public let logTotalConductance: Double
-    /// Original (pruned-network) node index of each B+ node, in the order of `rowSums`/`matrix`.
-    public let sourceNodes: [Int]
-    /// Row sums of G, for `.rowSums` and `.matrix`; empty for `.totalOnly`.
-    public let rowSums: [Double]
-    /// G of eq. (11), column-major |B+|×|B+|, for `.matrix`; empty otherwise.
-    public let matrix: [Double]
     /// Nodes eliminated.
     public let eliminatedCount: Int
     /// Certified relative bound on the error of G_tot (see `KronReduction`): |G̃ − G| ≤ bound·G.
@@ -32,14 +16,10 @@ public struct KronSolution: Sendable {
 
     /// From the reduced network's G̃_tot = `total` in units of g_b = exp(`logScale`): G_tot =
     /// total·g_b, and its bracket [G̃(1 − δ), G̃(1 + δ)] with the rounding of log G̃ + log g_b.
-    init(total: Double, logScale: Double, sourceNodes: [Int], rowSums: [Double], matrix: [Double],
-         eliminatedCount: Int, roundingBound: Double) {
+    init(total: Double, logScale: Double, eliminatedCount: Int, roundingBound: Double) {
         let logTotal = log(total)
         totalConductance = total * exp(logScale)
         logTotalConductance = logTotal + logScale
-        self.sourceNodes = sourceNodes
-        self.rowSums = rowSums
-        self.matrix = matrix
         self.eliminatedCount = eliminatedCount
         self.roundingBound = roundingBound
         bracket = total > 0
@@ -52,14 +32,13 @@ public struct KronSolution: Sendable {
 /// Route 2 (docs/model.md §6): iterative Kron reduction (Dörfler & Bullo, IEEE TCAS-I 60, 150 (2013);
 /// [B&M] eqs. (10)–(13)).
 ///
-/// B− is the ground: every node keeps a ground conductance g_i,ground besides its links. The
-/// interior nodes are eliminated in a fill-reducing order (CHOLMOD's choice of AMD or METIS nested
-/// dissection), multifrontally (`MultifrontalKron`) for G_tot and the row sums of G, and one at a
-/// time in a sparse adjacency (`KronEliminator`) for the full matrix G. Eliminating k with
-/// pivot d_k = Σ_j g_kj + g_k,ground updates g_ij += g_ik·g_kj/d_k and
-/// g_i,ground += g_ik·g_k,ground/d_k. Every quantity is a sum of positive terms; no subtraction
-/// ever happens, so the result is accurate for any conductance spread. At the end
-/// G_tot = Σ_{p∈B+} g_p,ground (with B+ merged into one rail at φ = 1 unless G itself is wanted).
+/// B− is the ground: every node keeps a ground conductance g_i,ground besides its links, and B+
+/// is merged into one rail at φ = 1. The interior nodes are eliminated multifrontally
+/// (`MultifrontalKron`) in a fill-reducing order (CHOLMOD's choice of AMD or METIS nested
+/// dissection). Eliminating k with pivot d_k = Σ_j g_kj + g_k,ground updates
+/// g_ij += g_ik·g_kj/d_k and g_i,ground += g_ik·g_k,ground/d_k. Every quantity is a sum of
+/// positive terms; no subtraction ever happens, so the result is accurate for any conductance
+/// spread. At the end G_tot is the source rail's conductance to ground.
 ///
 /// Conductances are scaled by the bottleneck g_b before leaving log space. For G_tot alone, links
 /// stronger than e^600·g_b are contracted and links weaker than e^−600·g_b dropped first, so that
@@ -82,45 +61,26 @@ public struct KronSolution: Sendable {
 public enum KronReduction {
     /// Reduces `network` (any network: non-spanning clusters are removed first).
     /// Returns G_tot = 0 exactly when no cluster spans.
-    public static func solve(_ network: ConductanceNetwork,
-                             output: KronBoundaryOutput = .totalOnly) throws(TransportError) -> KronSolution {
+    public static func solve(_ network: ConductanceNetwork) throws(TransportError) -> KronSolution {
         guard let spanning = network.spanningPart(), let logBottleneck = spanning.bottleneckLogConductance() else {
-            return KronSolution(total: 0, logScale: 0, sourceNodes: [], rowSums: [], matrix: [], eliminatedCount: 0,
-                                roundingBound: 0)
+            return KronSolution(total: 0, logScale: 0, eliminatedCount: 0, roundingBound: 0)
         }
         let maxLog = spanning.logConductances.max() ?? logBottleneck
         let minLog = spanning.logConductances.min() ?? logBottleneck
-        if output == .totalOnly {
-            guard maxLog - logBottleneck > 600 || logBottleneck - minLog > 600 else {
-                return try railReduction(spanning, logScale: logBottleneck, rowSums: false, extraBound: 0)
-            }
-            var window = ConductanceWindow(spanning, logBottleneck: logBottleneck, window: exp(600))
-            let n = Double(spanning.nodeCount), links = Double(spanning.linkCount)
-            let truncation = 4 * links * n * exp(-600.0)
-            guard let windowed = window.takeNetwork() else {
-                preconditionFailure("a conductance window around g_b always spans")
-            }
-            return try railReduction(windowed, logScale: logBottleneck, rowSums: false, extraBound: truncation)
+        guard maxLog - logBottleneck > 600 || logBottleneck - minLog > 600 else {
+            return try railReduction(spanning, logScale: logBottleneck, extraBound: 0)
         }
-        // Row sums and G keep every B+ node, so nothing is contracted: the scale keeps the
-        // strongest link below overflow, and the bound is void should g_b then leave the range.
-        let logScale = max(logBottleneck, maxLog - 600)
-        let extra = logBottleneck - logScale < -600 ? Double.infinity : 0
-        if output == .rowSums { return try railReduction(spanning, logScale: logScale, rowSums: true, extraBound: extra) }
-        var eliminator = KronEliminator(network: spanning, logScale: logScale)
-        eliminator.eliminate(try eliminator.eliminationOrder())
-        return eliminator.solution(logScale: logScale, extraBound: extra)
+        var window = ConductanceWindow(spanning, logBottleneck: logBottleneck, window: exp(600))
+        let n = Double(spanning.nodeCount), links = Double(spanning.linkCount)
+        let truncation = 4 * links * n * exp(-600.0)
+        guard let windowed = window.takeNetwork() else {
+            preconditionFailure("a conductance window around g_b always spans")
+        }
+        return try railReduction(windowed, logScale: logBottleneck, extraBound: truncation)
     }
 
-    /// Higham's γ_k for k roundings, u = 2⁻⁵³.
-    static func gamma(_ k: Double) -> Double {
-        let ku = k * 0x1p-53
-        return ku / (1 - ku)
-    }
-
-    /// B+ merged into one rail at φ = 1, interior nodes reduced multifrontally. The row sums of G,
-    /// the currents leaving each B+ node p, are Σ_j g_pj ψ_j + Σ_{q∈B−} g_pq with ψ = 1 − φ.
-    private static func railReduction(_ network: ConductanceNetwork, logScale: Double, rowSums: Bool,
+    /// B+ merged into one rail at φ = 1, interior nodes reduced multifrontally.
+    private static func railReduction(_ network: ConductanceNetwork, logScale: Double,
                                       extraBound: Double) throws(TransportError) -> KronSolution {
         var local = [Int32](repeating: -1, count: network.nodeCount)
         var count = 0
@@ -147,34 +107,14 @@ public enum KronReduction {
         }
         let reduced: MultifrontalKron.Reduction
         do {
-            reduced = try MultifrontalKron.reduce(count: count, links: links, ground: ground, source: source,
-                                                  potentials: rowSums)
+            reduced = try MultifrontalKron.reduce(count: count, links: links, ground: ground, source: source, potentials: false)
         } catch {
             throw .computationFailed("Kron reduction of \(count) interior nodes failed: \(error)")
         }
-        let total = direct + reduced.sourceToGround
-        let scale = exp(logScale)
         // Steps: the exps (largestX + 2 ulp), the eliminations, the final sum.
-        let bound = expm1(log1p(gamma(largestX + 2)) + reduced.logRoundingGrowth + log1p(gamma(2))) + extraBound
-        var sources: [Int] = [], sums: [Double] = []
-        if rowSums {
-            var row = [Int](repeating: -1, count: network.nodeCount)
-            for (i, role) in network.roles.enumerated() where role == .source { row[i] = sources.count; sources.append(i) }
-            sums = [Double](repeating: 0, count: sources.count)
-            let psi = reduced.complementaryPotentials
-            for k in 0..<network.linkCount {
-                let a = Int(network.firstNode[k]), b = Int(network.secondNode[k])
-                let (p, other) = network.roles[a] == .source ? (a, b) : (b, a)
-                guard network.roles[p] == .source else { continue }
-                let g = exp(network.logConductances[k] - logScale)
-                switch network.roles[other] {
-                case .interior: sums[row[p]] += g * psi[Int(local[other])]
-                case .drain: sums[row[p]] += g
-                case .source: continue
-                }
-            }
-        }
-        return KronSolution(total: total, logScale: logScale, sourceNodes: sources, rowSums: sums.map { $0 * scale }, matrix: [], eliminatedCount: count,
+        let bound = expm1(log1p(Rounding.gamma(largestX + 2)) + reduced.logRoundingGrowth + log1p(Rounding.gamma(2)))
+            + extraBound
+        return KronSolution(total: direct + reduced.sourceToGround, logScale: logScale, eliminatedCount: count,
                             roundingBound: bound)
     }
 }

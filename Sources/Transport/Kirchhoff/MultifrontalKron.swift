@@ -93,7 +93,7 @@ struct MultifrontalKron {
                 }
             }
             pending[s] = []
-            for k in 0..<pivots { logGrowth += log1p(KronReduction.gamma(Double(rows.count - k + 70))) }
+            for k in 0..<pivots { logGrowth += log1p(Rounding.gamma(Double(rows.count - k + 70))) }
             try front.eliminate(pivotCount: pivots)
             sourceToGround += front.sourceToGround
             if potentials {

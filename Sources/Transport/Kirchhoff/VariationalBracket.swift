@@ -40,15 +40,9 @@ struct VariationalBracket {
     /// Nodes the window removed, whose potentials were extended.
     let extendedNodes: Int
 
-    static let unitRoundoff = 0x1p-53
     /// Absolute allowance per summed term for underflow (see the type's comment).
     static let underflowAllowance = 0x1p-1000
 
-    /// Higham's γ_k.
-    static func gamma(_ k: Int) -> Double {
-        let ku = Double(k) * unitRoundoff
-        return ku / (1 - ku)
-    }
 
     /// - Parameters:
     ///   - spanning: the network that was windowed (its spanning part).
@@ -111,7 +105,7 @@ struct VariationalBracket {
             additions[f] += 1; additions[s] += 1
             if !forest.isTreeLink[k] { flowEnergy += current * d }   // i²/g; tree links below
         }
-        let upper = dirichlet * (1 + Self.gamma(terms + 4)) * (1 + (largestX + 4) * Self.unitRoundoff)
+        let upper = dirichlet * (1 + Rounding.gamma(Double(terms + 4))) * (1 + (largestX + 4) * Rounding.unit)
             + Double(terms) * Self.underflowAllowance
 
         // Push the imbalances to the roots, children before parents: afterwards outflow[v] is the
@@ -132,7 +126,7 @@ struct VariationalBracket {
             path[v] = additions[v] + (k >= 0 ? path[spanning.otherEnd(of: k, than: v)] : 0)
             longest = max(longest, path[v])
         }
-        let sumError = Self.gamma(Int(longest) + 2)
+        let sumError = Rounding.gamma(Double(longest) + 2)
         // Tree links: current plus correction, each widened by its error bound.
         for v32 in forest.order {
             let v = Int(v32), k = Int(forest.parentLink[v])
@@ -156,17 +150,16 @@ struct VariationalBracket {
             valueError += magnitude[v]
             roots += 1
         }
-        let certifiedValue = value - (sumError + Self.gamma(roots)) * valueError
-        let energyBound = flowEnergy * (1 + Self.gamma(terms + 6)) * (1 + (largestX + 6) * Self.unitRoundoff)
+        let certifiedValue = value - (sumError + Rounding.gamma(Double(roots))) * valueError
+        let energyBound = flowEnergy * (1 + Rounding.gamma(Double(terms + 6))) * (1 + (largestX + 6) * Rounding.unit)
             + Double(terms) * Self.underflowAllowance
         let lower = forestSpans && certifiedValue > 0 && energyBound.isFinite
-            ? certifiedValue * certifiedValue / energyBound * (1 - 4 * Self.unitRoundoff) : 0
+            ? certifiedValue * certifiedValue / energyBound * (1 - 4 * Rounding.unit) : 0
 
-        // The final additions in log space round by ≤ u·|log G|; widen by twice that.
-        let logUpper = log(upper) + logScale
-        self.logUpper = logUpper + (abs(logUpper) + 1) * 2 * Self.unitRoundoff
-        let logLower = lower > 0 ? log(lower) + logScale : -.infinity
-        self.logLower = logLower - (abs(logLower) + 1) * 2 * Self.unitRoundoff
+        // The logarithms and the additions of log g_b round outward (`ConductanceBracket`).
+        self.logUpper = log(upper) + logScale + ConductanceBracket.roundingSlack(abs(log(upper)) + abs(logScale))
+        self.logLower = lower > 0
+            ? log(lower) + logScale - ConductanceBracket.roundingSlack(abs(log(lower)) + abs(logScale)) : -.infinity
     }
 
     /// The harmonic extension (type comment) of `phi` to the `free` super-nodes; returns their count.

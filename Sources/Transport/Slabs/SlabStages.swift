@@ -72,7 +72,7 @@ public enum SlabStages {
     /// gathered and added in plane order.
     public static func chemicalPotential(_ part: OwnedSlab, temperature: Double, fermiLevel: Double,
                                          group: any RankGroup) throws -> Double {
-        let beta = 1 / (boltzmannEV * temperature)
+        let beta = 1 / (PhysicalConstants.boltzmannEV * temperature)
         let energies = Array(part.ownEnergies)
         return try Occupation.chemicalPotential(fermiLevel: fermiLevel, ionCount: part.slab.ionCount,
                                                 temperature: temperature) { mu in

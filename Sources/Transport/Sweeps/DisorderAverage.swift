@@ -1,3 +1,5 @@
+import Landscape
+
 /// Disorder average of one quantity over R realisations (docs/model.md §5: "the mean over R
 /// realisations, with its standard error").
 public struct DisorderAverage: Sendable, Equatable {
@@ -18,15 +20,9 @@ public struct DisorderAverage: Sendable, Equatable {
     }
 
     init(nonEmpty values: [Double]) {
-        let count = Double(values.count)
-        let mean = values.reduce(0, +) / count
+        let estimate = Estimate(samples: values)
         self.values = values
-        self.mean = mean
-        if values.count > 1 {
-            let squares = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
-            standardError = (squares / (count - 1) / count).squareRoot()
-        } else {
-            standardError = nil
-        }
+        mean = estimate.mean
+        standardError = estimate.standardError
     }
 }

@@ -55,7 +55,7 @@ struct ArrheniusCommand: ParsableCommand {
             let points = result.table.numericRows(["x", "T_K", "T_sigma_K_S_per_cm"]).filter { $0[0] == f.x }.map { [1000 / $0[1], $0[2]] }
             figure.add(String(format: "x = %g", f.x), .points, points)
             figure.add(String(format: "x = %g: E_a = %.3f eV", f.x, f.fit.activationEnergy), .lines,
-                       points.map { [$0[0], exp(f.fit.logPrefactor - f.fit.activationEnergy / (boltzmannEV * 1000 / $0[0]))] })
+                       points.map { [$0[0], exp(f.fit.logPrefactor - f.fit.activationEnergy / (PhysicalConstants.boltzmannEV * 1000 / $0[0]))] })
         }
         try output.emit(result.table, name: "arrhenius", record: record, figure: figure)
     }

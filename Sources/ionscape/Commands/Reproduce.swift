@@ -151,7 +151,7 @@ struct Reproduce: ParsableCommand {
         // ln(Tσ) = ln A − E_a/(k_B T): the fitted line.
         let line = points.map { p -> [Double] in
             let t = 1000 / p[0]
-            return [p[0], exp(fit.fit.logPrefactor - fit.fit.activationEnergy / (boltzmannEV * t))]
+            return [p[0], exp(fit.fit.logPrefactor - fit.fit.activationEnergy / (PhysicalConstants.boltzmannEV * t))]
         }
         figure.add(String(format: "slope: E_a = %.3f eV", fit.fit.activationEnergy), .lines, line)
         try report.add(figure, stem: "arrhenius",
