@@ -36,7 +36,6 @@ struct Ionscape: ParsableCommand {
             var command = try parseAsRoot()
             let spreads = command is DistributedSweepCommand
             if launch.isDistributed && !launch.isRoot && !spreads { Foundation.exit(0) }
-            UnitSweeps.overRanks = launch.isDistributed && spreads
             try command.run()
         } catch let stop as FarmStopped {
             Foundation.exit(UnitFarm.endJob(exitCode: stop.exitCode))   // rank 0 reports the failure

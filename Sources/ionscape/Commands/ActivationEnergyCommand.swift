@@ -58,7 +58,8 @@ struct ActivationEnergyCommand: ParsableCommand {
         _ = try EffectiveBarrier(hopBarrier: u0, fermiLevel: 0)
         let (seed, realisations, xs) = (landscape.seed, landscape.realizations, glass.xs)
         let names = xs.flatMap { x in (0..<realisations).map { "x=\(x),r=\($0)" } }
-        let units = UnitSweep<Unit>(names: names, partsPerUnit: 1, threads: landscape.threads, unitsPerPoint: realisations)
+        let units = UnitSweep<Unit>(names: names, partsPerUnit: 1, threads: landscape.threads, unitsPerPoint: realisations,
+                                    overRanks: landscape.overRanks)
         guard let outcome = try units.run(label: "ea", journal: journal, progress: progress, compute: { unit, _ in
             let l = builders[unit / realisations].build(seed: seed, realisation: UInt64(unit % realisations))
             return [Unit(criticalBarrier: try CriticalBarrier.of(l, hopBarrier: u0).value)]

@@ -82,7 +82,8 @@ struct ConductivitySweepRunner {
         // everywhere), and only rank 0 reports.
         let sharing = kirchhoff.sharingGroup
         let sweep = UnitSweep<Part>(names: names, partsPerUnit: temperatures.count, threads: sharing == nil ? landscape.threads : 1,
-                                    unitsPerPoint: realisations, sameOrderOnEveryRank: sharing != nil)
+                                    unitsPerPoint: realisations, overRanks: landscape.overRanks && sharing == nil,
+                                    sameOrderOnEveryRank: sharing != nil)
         guard let outcome = try sweep.run(label: "σ", journal: journal, progress: progress, compute: { unit, parts in
             let l = builders[unit / realisations].build(seed: seed, realisation: UInt64(unit % realisations))
             return try parts.map { k in

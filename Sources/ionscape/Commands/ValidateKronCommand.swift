@@ -32,7 +32,7 @@ struct ValidateKronCommand: ParsableCommand {
         let (xs, temperatures, realisations, seed, policy) = (glass.xs, hop.temperatures, resolved.realizations, resolved.seed, solver.policy)
         let names = xs.flatMap { x in (0..<realisations).map { "x=\(x),r=\($0)" } }
         let units = UnitSweep<RouteComparison>(names: names, partsPerUnit: temperatures.count, threads: resolved.threads,
-                                               unitsPerPoint: realisations)
+                                               unitsPerPoint: realisations, overRanks: resolved.overRanks)
         guard let outcome = try units.run(label: "validate-kron", journal: { nil }, progress: progress, arrived: { _, comparisons in
             for c in comparisons {
                 let d = c.direct.direct!

@@ -1,3 +1,4 @@
+import MPIFarm
 import ArgumentParser
 
 /// The option groups of a conductivity run (composition, landscape, hopping, Kirchhoff solver),
@@ -33,7 +34,8 @@ struct ConductivityRunOptions: ParsableArguments {
 
     /// Resolves command-line style arguments without a config file (used by `reproduce`).
     static func resolve(_ arguments: [String], defaults: Defaults = Defaults()) throws -> (Settings, ResolvedConductivityRun) {
-        let settings = Settings(command: "reproduce", config: ConfigFile(values: [:]))
+        let settings = Settings(command: "reproduce", config: ConfigFile(values: [:]),
+                                spreadsOverRanks: Launch.current.isDistributed)
         return (settings, try parse(arguments).resolve(settings: settings, defaults: defaults))
     }
 }

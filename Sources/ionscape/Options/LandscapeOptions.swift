@@ -39,6 +39,7 @@ struct ResolvedLandscape {
     var realizations: Int { sampling.realizations }
     var seed: UInt64 { sampling.seed }
     var threads: Int { sampling.threads }
+    var overRanks: Bool { sampling.overRanks }
 
     /// `defaultRealizations` nil: the command builds one landscape (see `ResolvedSampling`).
     init(_ options: LandscapeOptions, glass: ResolvedGlass, settings: Settings,
@@ -75,6 +76,8 @@ struct ResolvedSampling {
     let realizations: Int
     let seed: UInt64
     let threads: Int
+    /// Whether the sweep's units are spread over the ranks of an MPI job (`Settings.spreadsOverRanks`).
+    let overRanks: Bool
 
     /// `defaultRealizations` nil: the command builds a single landscape (realisation 0), so
     /// `--realizations` and `--threads` are not read.
@@ -88,6 +91,7 @@ struct ResolvedSampling {
             throw InputError(name: "--seed", value: seedText, accepted: "an integer 0…\(UInt64.max)")
         }
         self.seed = seed
+        overRanks = settings.spreadsOverRanks
         guard let defaultRealizations else {
             realizations = 1
             threads = 1

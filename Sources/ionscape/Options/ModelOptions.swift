@@ -1,3 +1,4 @@
+import MPIFarm
 import ArgumentParser
 import Foundation
 import Glass
@@ -15,7 +16,8 @@ struct ConfigOptions: ParsableArguments {
     func load<C: ParsableCommand>(for command: C) throws -> Settings {
         Settings(command: C.configuration.commandName ?? String(describing: C.self),
                  config: try config.map { try ConfigFile(path: $0) } ?? ConfigFile(values: [:]),
-                 declared: DeclaredParameters(of: command))
+                 declared: DeclaredParameters(of: command),
+                 spreadsOverRanks: command is DistributedSweepCommand && Launch.current.isDistributed)
     }
 
     /// Ends parameter resolution; call it after reading every parameter and before computing.

@@ -43,11 +43,16 @@ final class Settings {
     private(set) var entries: [Entry] = []
     /// Why a declared parameter is not read in this run ("only with --mode potentiostatic").
     private var unusedReasons: [String: String] = [:]
+    /// Whether the command's sweeps spread their work units over the ranks of an MPI job: a
+    /// sweep command (`DistributedSweepCommand`) under a launcher. Other commands run on rank 0
+    /// alone and keep their sweeps in the process.
+    let spreadsOverRanks: Bool
 
-    init(command: String, config: ConfigFile, declared: DeclaredParameters = DeclaredParameters()) {
+    init(command: String, config: ConfigFile, declared: DeclaredParameters = DeclaredParameters(), spreadsOverRanks: Bool = false) {
         self.command = command
         self.config = config
         self.declared = declared
+        self.spreadsOverRanks = spreadsOverRanks
     }
 
     /// (key, value) of every parameter read, in reading order.

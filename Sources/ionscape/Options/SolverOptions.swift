@@ -47,7 +47,8 @@ struct ResolvedKirchhoff {
             route = .sparseDirect
         }
         if usesMUMPS {
-            policy.backend = try Self.mumpsBackend(outOfCore: settings.text("out-of-core", flag: options.outOfCore))
+            policy.backend = try Self.mumpsBackend(outOfCore: settings.text("out-of-core", flag: options.outOfCore),
+                                                   commandSpreads: settings.spreadsOverRanks)
         } else {
             settings.notUsed("out-of-core", because: "(it applies to --solver mumps only)")
         }
@@ -63,16 +64,15 @@ struct ResolvedKirchhoff {
 
 extension ResolvedKirchhoff {
     /// MUMPS over every rank of the job (MPI is started here, also without a launcher). Under a
-    /// launcher the ranks then share each σ instead of splitting the work units
-    /// (`UnitSweeps.overRanks` off), which only commands that run on every rank can do.
-    static func mumpsBackend(outOfCore: String?) throws -> MUMPSBackend {
+    /// launcher the ranks then share each σ instead of splitting the work units, which only
+    /// commands that run on every rank (`commandSpreads`) can do.
+    static func mumpsBackend(outOfCore: String?, commandSpreads: Bool) throws -> MUMPSBackend {
         let launch = Launch.current
-        if launch.isDistributed && !UnitSweeps.overRanks {
+        if launch.isDistributed && !commandSpreads {
             throw InputError(name: "--solver", value: "mumps",
                              accepted: "cholmod or kron for this command under an MPI launcher (it runs on rank 0 alone)")
         }
         if let outOfCore { try OutputDirectory.prepare(outOfCore, option: "--out-of-core") }
-        UnitSweeps.overRanks = false
         let world = try MPIRuntime.world()
         return try MUMPSBackend(group: MPIRankGroup(world), outOfCoreDirectory: outOfCore, threadLevel: MPIRuntime.threadLevel)
     }

@@ -18,6 +18,9 @@ struct UnitSweep<Part: Codable & Sendable> {
     let threads: Int
     /// Units per composition point (realisations), for the dealing order.
     let unitsPerPoint: Int
+    /// Spread the units over the ranks of the MPI job (`UnitFarm.overRanks`); false keeps them in
+    /// this process.
+    let overRanks: Bool
     /// Deal in unit order instead of by measured cost, so that ranks that each run every unit
     /// (`--solver mumps`) run them in the same order.
     var sameOrderOnEveryRank = false
@@ -47,7 +50,7 @@ struct UnitSweep<Part: Codable & Sendable> {
         var decodingError: Error?
         var farm = UnitFarm(unitCount: names.count, partsPerUnit: partsPerUnit, threads: threads,
                             order: sameOrderOnEveryRank ? .increasing : .costliestGroupFirst(groupSize: unitsPerPoint))
-        farm.overRanks = UnitSweeps.overRanks
+        farm.overRanks = overRanks
         SweepNames.current.withLock { $0 = (names, partsPerUnit) }
         defer { SweepNames.current.withLock { $0 = ([], 1) } }
         let gathered: UnitFarm.Results?
@@ -155,12 +158,6 @@ enum UnitCoding {
     static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
         try PropertyListDecoder().decode(type, from: data)
     }
-}
-
-/// Whether sweeps spread over the ranks of an MPI job: set by `Ionscape.main` for the sweep
-/// commands under a launcher; other commands run on rank 0 alone and keep their sweeps local.
-enum UnitSweeps {
-    nonisolated(unsafe) static var overRanks = false
 }
 
 /// The names of the running sweep's units and their number of parts, for the message of an
