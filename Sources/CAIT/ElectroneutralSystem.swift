@@ -16,11 +16,9 @@ import SparseSolvers
 /// potential step Δψ = h·ψ' follows from the face gradient (w_R − w_L)/h and the face means
 /// (D1 = D1(ū1), ū1 = 1 − w̄), and the foreign flux takes the Scharfetter–Gummel form
 /// F2 = (D2/h)[B(Δψ)·w_L − B(−Δψ)·w_R], as in the Nernst–Planck–Poisson solver: second order,
-/// with |Δψ| ≲ 0.2 on 0.5 nm cells behind the front. (Two alternatives were tried and dropped: an
-/// exponential fit of the interdiffusion form, whose Péclet number j_n·h/D1 diverges as D1 → 0 so
-/// that it upwinds w behind the front and was first order, 3e-3 off near the surface; and
-/// F2 = j_n − F1 with the native flux F1, which cancels to ~1e-5 relative ahead of the front.)
-/// The Jacobian is tridiagonal and analytic.
+/// with |Δψ| ≲ 0.2 on 0.5 nm cells behind the front (docs/cait.md explains why not the
+/// exponentially fitted interdiffusion form or F2 = j_n − F1). The Jacobian is tridiagonal and
+/// analytic.
 ///
 /// The potential is not an unknown: it is summed from the face steps Δψ, with φ(d) = 0.
 final class ElectroneutralSystem: MethodOfLinesSystem {

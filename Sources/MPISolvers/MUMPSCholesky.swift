@@ -35,9 +35,9 @@ public struct MUMPSStatistics: Sendable, Equatable {
 /// Input: every rank gives its own entries of A (MUMPS's distributed assembled format,
 /// ICNTL(5) = 0 and ICNTL(18) = 3); entries of either triangle, duplicates summed across ranks.
 /// The host (rank 0) gives the elimination order (ICNTL(7) = 1): Debian's MUMPS has no METIS,
-/// and METIS's nested dissection (`METISOrdering`) gives 1.6× fewer flops than its best
-/// built-in ordering, PORD, on route 1's windowed Laplacians (measured at N_L = 100, W = 1e6:
-/// 1.29e10 against 2.02e10). The symbolic analysis is therefore sequential on the host.
+/// and METIS's nested dissection (`METISOrdering`) needs fewer flops than its built-in orderings
+/// on route 1's windowed Laplacians (docs/large-lattices.md). The symbolic analysis is therefore
+/// sequential on the host.
 ///
 /// Every method is collective: all ranks of the communicator call it in the same order. MUMPS
 /// reports its own failures (INFOG(1) < 0) on every rank; a step that only some ranks run (the

@@ -14,8 +14,8 @@ import Transport
 /// **Refinement.** Wilkinson's iterative refinement with the residual g_+ − G_LL·x accumulated in
 /// double-double and x kept in double-double (`WindowedLaplacian.residual`). Each correction
 /// shrinks the error by about cond(G_LL)·ε until the residual's own resolution, ~1e-32 of its
-/// terms, limits it: the corrections stall at ~cond·1e-32 of max|φ| (measured 1e-27 at N_L = 20,
-/// W = 1e4 and 1e-24 at N_L = 50, W = 1e6; benchmarks/RESULTS.md). Refinement therefore stops
+/// terms, limits it: the corrections stall at ~cond·1e-32 of max|φ| (docs/large-lattices.md has
+/// the levels seen on route 1's windows). Refinement therefore stops
 /// when a correction is below 1e-30 of max|φ|, when it shrank less than twofold (stagnation), or
 /// after `maximumCorrections`. With linear convergence at a rate ≤ ½, the error left is at most the
 /// last correction: |x_i − φ*_i| ≤ δ·max|φ| with δ = `RefinementReport.lastCorrection`, φ* the

@@ -225,8 +225,8 @@ private struct ReducibleGraph {
 
     /// Merges parallel links, then eliminates the eligible nodes (see `isEliminable`), rechecking
     /// the neighbours of each eliminated node. A node with four neighbours can also become
-    /// eligible when two of its neighbours gain a link; it is not revisited for that (a second
-    /// sweep at N_L = 100 removes 3% more nodes but costs more time than it saves).
+    /// eligible when two of its neighbours gain a link; it is not revisited for that (one sweep;
+    /// benchmarks/RESULTS.md has the cost of a second).
     mutating func reduce() {
         var lastLink = [Int32](repeating: -1, count: n)   // per neighbour, while scanning a node
         for v in 0..<n {
