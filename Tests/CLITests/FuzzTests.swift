@@ -161,8 +161,11 @@ struct FuzzCase: CustomStringConvertible, Sendable {
         guard [0, 1, 2].contains(status) else {
             return Outcome(status: status, problem: "exit status \(status); stderr: \(err.suffix(600))")
         }
+        // Messages may echo a non-finite value the case itself gave ("invalid --x = nan"); anything
+        // else that prints one said "nan" where it should have said what could not be computed.
         var texts = [("stdout", out)]
-        if status == 0 { texts.append(("stderr", err)) }
+        let givesNonFinite = Self.nonFiniteToken(in: arguments.joined(separator: " ") + " " + (config ?? "")) != nil
+        if status == 0 || !givesNonFinite { texts.append(("stderr", err)) }
         if let out = self.out.map(fixtures.path), let names = try? FileManager.default.contentsOfDirectory(atPath: out) {
             for name in names where [".csv", ".json", ".md", ".dat"].contains(where: name.hasSuffix) {
                 texts.append((name, (try? String(contentsOfFile: "\(out)/\(name)", encoding: .utf8)) ?? ""))

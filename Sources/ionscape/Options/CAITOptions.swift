@@ -5,6 +5,11 @@ import Landscape
 
 /// CAIT flags (docs/model.md §9). Defaults are the illustrative Li3B7O12 values, which are not measured.
 struct CAITOptions: ParsableArguments {
+    /// The scenario's illustrative beam current in the flag's unit, µA/cm² (1 µA/cm² = 0.01 A/m²),
+    /// rounded to the 15 digits a double always holds so the conversion adds no digits of its own
+    /// (×100 turns 9e-3 into 0.8999999999999999).
+    static let illustrativeCurrentDensity = Double(String(format: "%.15g", CAITScenario.illustrativeCurrentDensity * 100))!
+
     @Option(help: "Foreign ion K, Rb or Cs; selects an illustrative (not measured) D_foreign (default K).")
     var foreign: String?
 
@@ -12,7 +17,7 @@ struct CAITOptions: ParsableArguments {
     var mode: String?
 
     @Option(name: .customLong("current-density"), parsing: .unconditional,
-            help: "Beam current density j in µA/cm² (galvanostatic; 0 … 1e6; default \(CAITScenario.illustrativeCurrentDensity * 100), illustrative).")
+            help: "Beam current density j in µA/cm² (galvanostatic; 0 … 1e6; default \(Self.illustrativeCurrentDensity), illustrative).")
     var currentDensity: Double?
 
     @Option(parsing: .unconditional, help: "Surface potential U in V (potentiostatic; |U| ≤ 100; default 0.05).")
@@ -160,7 +165,7 @@ struct ResolvedCAIT {
         switch settings.string("mode", flag: options.mode, default: "galvanostatic") {
         case "galvanostatic":
             let j = try settings.double("current-density", flag: options.currentDensity,
-                                        default: CAITScenario.illustrativeCurrentDensity * 100, unit: "µA/cm²",
+                                        default: CAITOptions.illustrativeCurrentDensity, unit: "µA/cm²",
                                         accepted: "0 … 1e6 µA/cm²", valid: { $0 >= 0 && $0 <= 1e6 })
             s.mode = .galvanostatic(currentDensity: j / 100)       // 1 µA/cm² = 0.01 A/m²
             settings.notUsed("potential", because: "with --mode galvanostatic (it applies to --mode potentiostatic)")

@@ -77,8 +77,9 @@ struct ResultTable: Sendable {
         for row in rows {
             for (column, cell) in zip(columns, row) {
                 if case let .number(v) = cell, !v.isFinite {
-                    throw ComputationError("the computation produced \(column) = \(v) (row \(row.first.map(\.csv) ?? "")): "
-                                           + "outside the range of double precision for these parameters")
+                    let what = v.isNaN ? "is undefined (not a number)" : (v > 0 ? "overflows" : "overflows negatively")
+                    throw ComputationError("\(column) \(what) in the row of \(columns[0]) = \(row.first.map(\.csv) ?? ""): "
+                                           + "these parameters take it outside the range of double precision")
                 }
             }
         }
