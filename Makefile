@@ -4,7 +4,7 @@ DEB_PACKAGES := liblapacke-dev libopenblas-dev libsuitesparse-dev libmetis-dev g
 SWIFT_BUILD_FLAGS ?=
 RUN_DIR ?= runs/quick
 
-.PHONY: deps build release test run bench leakcheck clean
+.PHONY: deps build release test run bench leakcheck downstream clean
 
 # Install the Debian packages only when some are missing; quiet otherwise.
 deps:
@@ -44,6 +44,12 @@ leakcheck: deps
 	.build-asan/debug/IonscapePackageTests.xctest --testing-library swift-testing \
 	  --filter "CholeskyFactorTests|BandedSolverTests|SymbolicAndBLASTests|BracketPropertyTests|KMCTests"
 	.build-asan/debug/ionscape kmc --preset li33 --x 0.5 --size 6 --temperature 20 --filling 0.01 --start random --quiet >/dev/null
+
+# A package outside the repository that uses the core libraries (Glass, Landscape, Transport)
+# builds and computes a σ with every file of Open MPI and MUMPS hidden (needs root: it hides them
+# in a private mount namespace). CI runs it after the tests.
+downstream: deps
+	Tests/Downstream/check-without-mpi.sh
 
 clean:
 	swift package clean
