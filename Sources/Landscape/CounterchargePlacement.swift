@@ -63,57 +63,60 @@ struct CounterchargePlacement {
         // Sites b = 0…3 of `ionSitesAroundNFU` lie in ion plane x, b = 4…7 in plane x − 1: local
         // index = global index + the offset of its plane.
         let accessOffset = (window.accessLocal(x) - x) * planeSize, accessOffsetBelow = (window.accessLocal(below) - below) * planeSize
+        // Where a share for a site of plane x (b < 4) or x − 1 (b ≥ 4) goes: its charge, or a sink
+        // when that plane lies outside the slab (drawn, not stored).
+        var sink = 0.0
+        let base = siteCharges.baseAddress!
         let chargeOffset = window.chargeLocal(x).map { ($0 - x) * planeSize }
         let chargeOffsetBelow = window.chargeLocal(below).map { ($0 - below) * planeSize }
-        // Accessible neighbours of the current unit; compacted without branches, since
-        // whether a site is blocked is a coin flip the branch predictor cannot learn.
-        let open = UnsafeMutablePointer<Int32>.allocate(capacity: 8)
+        // The targets of the current unit's accessible neighbours; compacted without branches,
+        // since whether a site is blocked is a coin flip the branch predictor cannot learn.
+        let open = UnsafeMutablePointer<UnsafeMutablePointer<Double>>.allocate(capacity: 8)
         defer { open.deallocate() }
         var total = 0, lost = 0
         var nfu = x * planeSize
-        func add(_ site: Int32, _ share: Double) {
-            let s = Int(site)
-            if s / planeSize == x {
-                if let offset = chargeOffset { siteCharges[s + offset] += share }
-            } else if let offset = chargeOffsetBelow {
-                siteCharges[s + offset] += share
-            }
-        }
-        thresholds.withUnsafeBufferPointer { thresholds in
-            for y in 0..<n {
-                for z in 0..<n {
-                    defer { nfu += 1 }
-                    let u = stream.uniform()
-                    var unit = 0
-                    while unit < lastUnit && u >= thresholds[unit] { unit += 1 }
-                    unitTypes?[nfu] = NetworkFormerUnit(rawValue: unit)!
-                    let q = charges[unit]
-                    if q == 0 { continue }
-                    total -= q
+        withUnsafeMutablePointer(to: &sink) { sink in
+            thresholds.withUnsafeBufferPointer { thresholds in
+                for y in 0..<n {
+                    for z in 0..<n {
+                        defer { nfu += 1 }
+                        let u = stream.uniform()
+                        var unit = 0
+                        while unit < lastUnit && u >= thresholds[unit] { unit += 1 }
+                        unitTypes?[nfu] = NetworkFormerUnit(rawValue: unit)!
+                        let q = charges[unit]
+                        if q == 0 { continue }
+                        total -= q
 
-                    let around = lattice.ionSitesAroundNFU(x: x, y: y, z: z)
-                    var z = 0
-                    for b in 0..<8 {
-                        let site = around[b]
-                        open[z] = site
-                        z &+= isAccessible[Int(site) + (b < 4 ? accessOffset : accessOffsetBelow)] ? 1 : 0
-                    }
-                    if z == 0 {
-                        lost -= q
-                        continue
-                    }
-                    let k = nonBridging[unit]
-                    if isDelocalised[unit] || z <= k {
-                        let share = Double(q) / Double(z)
-                        for t in 0..<z { add(open[t], share) }
-                    } else {
-                        let share = Double(q) / Double(k)
-                        for t in 0..<k {
-                            let pick = t + stream.index(below: z - t)
-                            let site = open[pick]
-                            open[pick] = open[t]
-                            open[t] = site
-                            add(site, share)
+                        let around = lattice.ionSitesAroundNFU(x: x, y: y, z: z)
+                        var z = 0
+                        for b in 0..<4 {
+                            let site = Int(around[b])
+                            open[z] = chargeOffset.map { base + site + $0 } ?? sink
+                            z &+= isAccessible[site + accessOffset] ? 1 : 0
+                        }
+                        for b in 4..<8 {
+                            let site = Int(around[b])
+                            open[z] = chargeOffsetBelow.map { base + site + $0 } ?? sink
+                            z &+= isAccessible[site + accessOffsetBelow] ? 1 : 0
+                        }
+                        if z == 0 {
+                            lost -= q
+                            continue
+                        }
+                        let k = nonBridging[unit]
+                        if isDelocalised[unit] || z <= k {
+                            let share = Double(q) / Double(z)
+                            for t in 0..<z { open[t].pointee += share }
+                        } else {
+                            let share = Double(q) / Double(k)
+                            for t in 0..<k {
+                                let pick = t + stream.index(below: z - t)
+                                let target = open[pick]
+                                open[pick] = open[t]
+                                open[t] = target
+                                target.pointee += share
+                            }
                         }
                     }
                 }
@@ -137,8 +140,10 @@ struct PlaneWindow {
     init(edge: Int, planes: Range<Int>) {
         self.edge = edge
         charged = planes
-        accessStart = (planes.lowerBound - 1 + edge) % edge
         accessCount = min(edge, planes.count + 2)
+        // A window over every plane stores them in lattice order, so the slab's own flags are
+        // the stored ones.
+        accessStart = accessCount == edge ? 0 : (planes.lowerBound - 1 + edge) % edge
     }
 
     /// Local plane of ion plane `x` in the accessibility arrays.

@@ -141,6 +141,7 @@ public struct LandscapeBuilder: Sendable {
                 }
             }
         }
+        if planes.count == lattice.edge { return (access, charges, total, lost, streams) }
         var own = [Bool]()
         own.reserveCapacity(planes.count * planeSize)
         for x in planes {

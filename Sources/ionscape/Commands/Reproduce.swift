@@ -51,20 +51,24 @@ struct Reproduce: ParsableCommand {
         let common = ["--seed", String(seed), "--threads", String(cores)]
 
         // The three sweeps run on every rank of an MPI job; the rest on rank 0 alone.
-        try activationEnergies(sizes: sizes, common: common, progress: progress, report: &report)
-        try conductivities(sizes: sizes, common: common, progress: progress, report: &report)
-        try arrhenius(sizes: sizes, common: common, progress: progress, report: &report)
+        try report.timed("E_a(x)") { try activationEnergies(sizes: sizes, common: common, progress: progress, report: &$0) }
+        try report.timed("σ(x, T)") { try conductivities(sizes: sizes, common: common, progress: progress, report: &$0) }
+        try report.timed("Arrhenius") { try arrhenius(sizes: sizes, common: common, progress: progress, report: &$0) }
         guard Launch.current.isRoot else { return }
-        try siteEnergyDistributions(sizes: sizes, common: common, report: &report)
-        let caitRuns = try caitProfiles(sizes: sizes, progress: progress, report: &report)
-        try bridge(sizes: sizes, common: common, gaussianRuns: caitRuns, progress: progress, report: &report)
-        try networkDiffusion(sizes: sizes, common: common, threads: cores, progress: progress, report: &report)
+        try report.timed("SED") { try siteEnergyDistributions(sizes: sizes, common: common, report: &$0) }
+        var caitRuns: [ForeignIon: CAITRun] = [:]
+        try report.timed("CAIT") { caitRuns = try caitProfiles(sizes: sizes, progress: progress, report: &$0) }
+        try report.timed("bridge") { try bridge(sizes: sizes, common: common, gaussianRuns: caitRuns, progress: progress, report: &$0) }
+        try report.timed("network D(n)") {
+            try networkDiffusion(sizes: sizes, common: common, threads: cores, progress: progress, report: &$0)
+        }
 
         var record = RunRecord(command: "reproduce")
         record.add(settings)
         record.parameters["quick"] = quick
         record.parameters["sizes"] = sizes.description
         record.extra["figures"] = report.figures
+        record.extra["stages"] = report.stageRecord
         try record.write(to: "\(out)/run.json")
         try report.write()
         progress.note("reproduce: wrote \(out)/report.md (\(report.figures.count) figures) in \(String(format: "%.0f", Date().timeIntervalSince(record.started))) s")
