@@ -46,7 +46,8 @@ let package = Package(
         .target(name: "Landscape", dependencies: ["Glass"]),
         // Work units of a sweep on threads: the dealing order and failure rule, no physics.
         .target(name: "WorkUnits"),
-        .target(name: "Transport", dependencies: ["Landscape", "SparseSolvers", "WorkUnits"]),
+        .target(name: "Transport", dependencies: [
+            "Landscape", "SparseSolvers", "WorkUnits", .product(name: "Numerics", package: "swift-numerics")]),
         .target(name: "CAIT", dependencies: ["Landscape", "SparseSolvers"]),
         .target(name: "KMC", dependencies: ["Landscape"]),
         // Launcher detection, MPI start-up and messages, and the scheduler of a sweep's work units
@@ -75,7 +76,7 @@ let package = Package(
         .testTarget(name: "LandscapeTests", dependencies: [
             "Landscape", .product(name: "Numerics", package: "swift-numerics")]),
         .testTarget(name: "TransportTests", dependencies: [
-            "Transport", "SparseSolvers", .product(name: "Numerics", package: "swift-numerics")]),
+            "Transport", "SparseSolvers", "Landscape", .product(name: "Numerics", package: "swift-numerics")]),
         .testTarget(name: "CAITTests", dependencies: [
             "CAIT", .product(name: "Numerics", package: "swift-numerics")]),
         .testTarget(name: "WorkUnitsTests", dependencies: ["WorkUnits"]),

@@ -26,3 +26,22 @@ public enum DenseLU {
 
 /// LAPACKE's `lapack_int` is a C macro (int32_t on Debian's LP64 build) and does not import.
 typealias LapackInt = Int32
+
+/// Eigen-decomposition of a dense real symmetric matrix, A = Y·diag(λ)·Yᵀ (LAPACKE `dsyevd`,
+/// divide and conquer), eigenvalues ascending, eigenvectors orthonormal. Column-major.
+public enum DenseSymmetricEigen {
+    /// - Parameter matrix: n×n column-major; only its lower triangle is read.
+    /// - Returns: the eigenvalues (ascending) and the eigenvectors, column k for value k.
+    public static func decompose(matrix: [Double], dimension n: Int) throws(SolverError) -> (values: [Double], vectors: [Double]) {
+        guard n >= 1, matrix.count == n * n else {
+            throw .invalidInput("dsyevd expects an n×n matrix (n = \(n), \(matrix.count) entries)")
+        }
+        var a = matrix
+        var w = [Double](repeating: 0, count: n)
+        let info = LAPACKE_dsyevd(LAPACK_COL_MAJOR, Int8(UInt8(ascii: "V")), Int8(UInt8(ascii: "L")), LapackInt(n), &a,
+                                  LapackInt(n), &w)
+        if info < 0 { throw .invalidInput("dsyevd: argument \(-info) had an illegal value") }
+        if info > 0 { throw .invalidInput("dsyevd: \(info) eigenvalues did not converge") }
+        return (w, a)
+    }
+}
