@@ -16,6 +16,9 @@ struct DebyeModel: Sendable {
     let weights: [Double]
     /// K̃: capacitive energy of the super-nodes' fixed offsets (`ACWindow.polarisation`).
     let polarisation: Double
+    /// dσ̃/ds̃ at s̃ → 0, times V: U₀ᵀC̃U₀ + K̃ (s₁·V in scaled units), from the dc solution itself.
+    /// The model's own Σ p_k/μ_k + K̃ equals it in exact arithmetic.
+    let lowFrequencySlope: Double
 
     /// σ̃(s)·V at a complex s̃ with Re s̃ ≥ 0.
     func value(at s: Complex<Double>) -> Complex<Double> {
@@ -24,10 +27,5 @@ struct DebyeModel: Sendable {
             sum = sum + Complex(p) * s / (Complex(mu) + s)
         }
         return sum
-    }
-
-    /// dσ̃/ds̃ at s̃ → 0, times V: Σ p_k/μ_k + K (s₁·V in scaled units).
-    var lowFrequencySlope: Double {
-        zip(rates, weights).reduce(polarisation) { $0 + $1.1 / $1.0 }
     }
 }

@@ -26,7 +26,8 @@ enum RationalKrylov {
     static func reduce(_ window: ACWindow, poles: [Double], ordering: CholeskyOrdering) throws(TransportError) -> Reduction {
         let m = window.nodeCount
         guard m > 0 else {
-            let empty = DebyeModel(dc: 0, rates: [], weights: [], polarisation: window.polarisation)
+            let empty = DebyeModel(dc: 0, rates: [], weights: [], polarisation: window.polarisation,
+                                   lowFrequencySlope: window.polarisation)
             return Reduction(model: empty, coarse: empty, factorisations: 0)
         }
         let b = window.drive
@@ -64,9 +65,9 @@ enum RationalKrylov {
         } catch {
             throw .computationFailed("ac factorisation of \(m) nodes: \(error)")
         }
-        let model = try project(window, dc: dc, solutions: solutions, capacitances: c, drive: b)
+        let model = try project(window, dc: dc, solutions: solutions, capacitances: c, drive: b, components: components)
         let coarse = try project(window, dc: dc, solutions: Array(solutions.enumerated().filter { $0.offset % 2 == 0 }.map(\.element)),
-                                 capacitances: c, drive: b)
+                                 capacitances: c, drive: b, components: components)
         return Reduction(model: model, coarse: coarse, factorisations: factorisations)
     }
 
@@ -125,18 +126,27 @@ enum RationalKrylov {
         return u
     }
 
-    /// The Galerkin model on span{U₀, U_j}: C̃-orthonormalise (modified Gram–Schmidt, twice; a
-    /// vector that keeps less than 1e-12 of its norm is dependent and dropped), project L, and
-    /// diagonalise.
+    /// The Galerkin model on span{U₀, U_j}: C̃-orthonormalise (modified Gram–Schmidt, twice,
+    /// keeping every vector C̃-orthogonal to each component's constants, the null space of L),
+    /// project L, and diagonalise. A vector that keeps less than 1e-8 of its norm after the
+    /// orthogonalisation is dropped: what is left of it is the solves' rounding, not a direction.
     private static func project(_ window: ACWindow, dc u0: [Double], solutions: [[Double]], capacitances c: [Double],
-                                drive b: [Double]) throws(TransportError) -> DebyeModel {
+                                drive b: [Double], components: (labels: [Int32], count: Int)) throws(TransportError) -> DebyeModel {
         func dot(_ x: [Double], _ y: [Double]) -> Double {
             var sum = 0.0
             for i in x.indices { sum += c[i] * x[i] * y[i] }
             return sum
         }
+        var weight = [Double](repeating: 0, count: components.count)
+        for i in c.indices { weight[Int(components.labels[i])] += c[i] }
+        func removeConstants(_ v: inout [Double]) {
+            var moment = [Double](repeating: 0, count: components.count)
+            for i in v.indices { moment[Int(components.labels[i])] += c[i] * v[i] }
+            for i in v.indices { v[i] -= moment[Int(components.labels[i])] / weight[Int(components.labels[i])] }
+        }
         var basis: [[Double]] = []
         for var v in [u0] + solutions {
+            removeConstants(&v)
             let norm = dot(v, v).squareRoot()
             guard norm > 0 else { continue }
             for _ in 0..<2 {
@@ -144,15 +154,18 @@ enum RationalKrylov {
                     let h = dot(q, v)
                     for i in v.indices { v[i] -= h * q[i] }
                 }
+                removeConstants(&v)
             }
             let kept = dot(v, v).squareRoot()
-            guard kept > 1e-12 * norm else { continue }
+            guard kept > 1e-8 * norm else { continue }
             basis.append(v.map { $0 / kept })
         }
+        let slope = dot(u0, u0) + window.polarisation
         let k = basis.count
         guard k > 0 else {
             // No drive reaches the basis (b̃ = 0, e.g. a uniform network): u = 0 at every s.
-            return DebyeModel(dc: window.dissipation(u0), rates: [], weights: [], polarisation: window.polarisation)
+            return DebyeModel(dc: window.dissipation(u0), rates: [], weights: [], polarisation: window.polarisation,
+                              lowFrequencySlope: slope)
         }
         let images = basis.map { window.laplacian(times: $0) }
         var reduced = [Double](repeating: 0, count: k * k)
@@ -178,7 +191,37 @@ enum RationalKrylov {
             rates.append(eigen.values[j])
             weights.append(ck * ck / eigen.values[j])
         }
-        return DebyeModel(dc: window.dissipation(u0), rates: rates, weights: weights, polarisation: window.polarisation)
+        return DebyeModel(dc: window.dissipation(u0), rates: rates, weights: weights, polarisation: window.polarisation,
+                          lowFrequencySlope: slope)
+    }
+
+    /// σ̃₀·V and s̃₁·V of a windowed network alone (no poles): U₀ and its energies.
+    static func dcModel(_ window: ACWindow, ordering: CholeskyOrdering) throws(TransportError) -> DebyeModel {
+        guard window.nodeCount > 0 else {
+            return DebyeModel(dc: 0, rates: [], weights: [], polarisation: window.polarisation, lowFrequencySlope: window.polarisation)
+        }
+        let c = window.capacitances.map { max($0, 0x1p-900) }
+        let b = window.drive
+        var diagonal = [Double](repeating: 0, count: window.nodeCount)
+        for k in window.conductances.indices {
+            diagonal[Int(window.first[k])] += window.conductances[k]
+            diagonal[Int(window.second[k])] += window.conductances[k]
+        }
+        let laplacian: SymmetricSparseMatrix
+        do {
+            laplacian = try SymmetricSparseMatrix(diagonal: diagonal, offDiagonalRows: window.first,
+                                                  offDiagonalColumns: window.second,
+                                                  offDiagonalValues: window.conductances.map { -$0 })
+        } catch {
+            throw .computationFailed("ac network assembly: \(error)")
+        }
+        var factorisations = 0
+        let u0 = try dcPotentials(window, laplacian: laplacian, capacitances: c, drive: b, components: window.components(),
+                                  smallestPole: 1, ordering: ordering, factorisations: &factorisations)
+        var slope = window.polarisation
+        for i in u0.indices { slope += c[i] * u0[i] * u0[i] }
+        return DebyeModel(dc: window.dissipation(u0), rates: [], weights: [], polarisation: window.polarisation,
+                          lowFrequencySlope: slope)
     }
 }
 
