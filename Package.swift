@@ -49,7 +49,7 @@ let package = Package(
         .target(name: "Transport", dependencies: [
             "Landscape", "SparseSolvers", "WorkUnits", .product(name: "Numerics", package: "swift-numerics")]),
         .target(name: "CAIT", dependencies: ["Landscape", "SparseSolvers"]),
-        .target(name: "KMC", dependencies: ["Landscape"]),
+        .target(name: "KMC", dependencies: ["Landscape", .product(name: "Numerics", package: "swift-numerics")]),
         // Launcher detection, MPI start-up and messages, and the scheduler of a sweep's work units
         // over threads and ranks. No physics.
         .target(name: "MPIFarm", dependencies: ["CMPI", "WorkUnits"]),

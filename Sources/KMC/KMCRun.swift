@@ -1,5 +1,6 @@
 import Foundation
 import Landscape
+import Numerics
 
 /// Physical parameters of a kinetic Monte Carlo run ([B&M] eq. (5) rates; docs/kmc.md).
 public struct KMCParameters: Sendable, Equatable {
@@ -41,6 +42,9 @@ public struct KMCSchedule: Sendable, Equatable {
     public var start: InitialConfiguration
     /// Also time-average every site's occupation over the production run.
     public var recordsOccupations: Bool
+    /// Laplace variables s (rad/s, Re s > 0) at which to estimate σ(s) from the current
+    /// correlation over the production run (`KMCRunResult.acConductivity`); empty for none.
+    public var laplaceVariables: [Complex<Double>] = []
 
     public init(equilibration: EquilibrationCriterion, productionHopsPerIon: Double = 200, blocks: Int = 20,
                 start: InitialConfiguration = .fermiDirac, recordsOccupations: Bool = false) throws(KMCError) {
@@ -101,6 +105,8 @@ public struct KMCRunResult: Sendable {
     /// it holds for ever and the displacements stop growing); nil when it never froze. A run that
     /// froze before production measures D* = D_σ = 0 and is not counted as equilibrated.
     public let frozenAfterHops: Int?
+    /// σ(s) in S/m at `KMCSchedule.laplaceVariables` (`CurrentCorrelation`), over the production run.
+    public var acConductivity: [Complex<Double>] = []
 }
 
 public enum KMCRun {
@@ -161,13 +167,28 @@ public enum KMCRun {
         gas.rebaseClock()
         gas.resetOccupationTimes()
         gas.resetEnergyIntegral()
+        // s in units of Γ0, the clock's.
+        var correlation = CurrentCorrelation(laplaceVariables: schedule.laplaceVariables.map { $0 / Complex(exp(rates.logBaseRate)) },
+                                             start: 0)
+        gas.recordsXSteps = !schedule.laplaceVariables.isEmpty
+        _ = gas.takeXSteps()
+        /// Feeds the steps since the last call, on the clock of the block starting at `origin`.
+        func correlate(origin: Double) {
+            for (t, step) in gas.takeXSteps() { correlation.add(step: Double(step), at: origin + t) }
+        }
         var squared: [Double] = [], early: [Double] = [], collective: [Double] = [], lateHops: [Int] = [], hops: [Int] = []
-        for _ in 0..<schedule.blocks {
+        for b in 0..<schedule.blocks {
             gas.rebaseClock()
             gas.resetDisplacements()
-            while gas.time < 0.5 * tau { gas.run(maxEvents: Int.max, until: 0.5 * tau) }
+            while gas.time < 0.5 * tau {
+                gas.run(maxEvents: 1 << 16, until: 0.5 * tau)
+                correlate(origin: Double(b) * tau)
+            }
             let (halfSquared, halfCollective, halfHops) = (gas.tracerSquaredDisplacement, gas.collectiveSquaredDisplacement, gas.jumps)
-            while gas.time < tau { gas.run(maxEvents: Int.max, until: tau) }
+            while gas.time < tau {
+                gas.run(maxEvents: 1 << 16, until: tau)
+                correlate(origin: Double(b) * tau)
+            }
             squared.append(gas.tracerSquaredDisplacement - halfSquared)
             early.append(halfSquared)
             collective.append(gas.collectiveSquaredDisplacement - halfCollective)
@@ -180,7 +201,10 @@ public enum KMCRun {
         let scale = exp(log(a2 / (3 * Double(n) * tau)) + rates.logBaseRate)
         var occupations: [Double]? = nil
         if let averages = gas.occupationAverages() { occupations = averages }
-        return KMCRunResult(
+        // σ(s) = e²Ŝ/(k_B T a N_L³), Ŝ per second = Ŝ per 1/Γ0 times Γ0.
+        let acFactor = exp(log(PhysicalConstants.elementaryCharge / (PhysicalConstants.boltzmannEV * parameters.temperature))
+                           + rates.logBaseRate - log(parameters.latticeConstant) - 3 * log(edge))
+        var result = KMCRunResult(
             ionCount: n, siteCount: graph.siteCount, ionDensity: density,
             temperature: parameters.temperature,
             blockDuration: exp(log(tau) - rates.logBaseRate),
@@ -190,6 +214,8 @@ public enum KMCRun {
             hops: hops, equilibrationHops: equilibrationHops, equilibrated: equilibrated,
             meanEnergyPerIon: meanEnergy, occupations: occupations,
             frozenAfterHops: gas.isFrozen ? gas.totalJumps : nil)
+        result.acConductivity = correlation.transform(duration: Double(schedule.blocks) * tau).map { $0 * Complex(acFactor) }
+        return result
     }
 
     /// The result of a run that froze before production (`LatticeGas.isFrozen`), or whose mean
@@ -206,13 +232,15 @@ public enum KMCRun {
             occupations = o
         }
         let zeros = [Double](repeating: 0, count: blocks)
-        return KMCRunResult(ionCount: gas.ionCount, siteCount: graph.siteCount, ionDensity: ionDensity,
+        var result = KMCRunResult(ionCount: gas.ionCount, siteCount: graph.siteCount, ionDensity: ionDensity,
                             temperature: parameters.temperature, blockDuration: .infinity,
                             tracer: zeros, earlyTracer: zeros, charge: zeros,
                             correlation: [Double](repeating: .nan, count: blocks), hops: [Int](repeating: 0, count: blocks),
                             equilibrationHops: hops, equilibrated: false,
                             meanEnergyPerIon: gas.energy / Double(gas.ionCount), occupations: occupations,
                             frozenAfterHops: hops)
+        result.acConductivity = [Complex<Double>](repeating: .zero, count: schedule.laplaceVariables.count)
+        return result
     }
 
     /// The stream of a run's dynamics, apart from the stream that built its landscape:

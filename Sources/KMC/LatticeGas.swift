@@ -59,6 +59,10 @@ public final class LatticeGas {
     private let occupiedTime: UnsafeMutablePointer<Double>?
     private let lastChange: UnsafeMutablePointer<Double>?
     private var occupationOrigin: Double = 0
+    /// The x-steps of the collective displacement (time, ±1) since the last `takeXSteps()`, when
+    /// recorded (`recordsXSteps`).
+    public var recordsXSteps = false
+    private var xSteps: [(time: Double, step: Int8)] = []
 
     /// - Parameters:
     ///   - occupiedSites: the compact sites that hold ions at t = 0 (distinct, in 0..<N_acc); ion k
@@ -227,7 +231,9 @@ public final class LatticeGas {
             let step = HoppingGraph.sign(ofSlot: slot)
             displacement[3 &* ion &+ (slot >> 1)] &+= step
             switch slot >> 1 {
-            case 0: cx &+= Int64(step)
+            case 0:
+                cx &+= Int64(step)
+                if recordsXSteps { xSteps.append((time, Int8(step))) }
             case 1: cy &+= Int64(step)
             default: cz &+= Int64(step)
             }
@@ -284,6 +290,13 @@ public final class LatticeGas {
         self.jumps += made
         self.totalJumps += made
         return made
+    }
+
+    /// The recorded x-steps (see `recordsXSteps`), emptying the record. Times are on the clock of
+    /// the step (`rebaseClock` moves the origin, not the recorded times).
+    public func takeXSteps() -> [(time: Double, step: Int8)] {
+        defer { xSteps.removeAll(keepingCapacity: true) }
+        return xSteps
     }
 
     /// Zeroes every ion's displacement, the collective displacement and the hop count `jumps`.
