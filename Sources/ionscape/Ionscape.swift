@@ -23,7 +23,7 @@ struct Ionscape: ParsableCommand {
         version: RunRecord.engineVersion,
         subcommands: [NFUCommand.self, LandscapeCommand.self, ActivationEnergyCommand.self, ConductivityCommand.self, ArrheniusCommand.self,
                       ValidateKronCommand.self, FitCommand.self, ValidateCommand.self, CAITCommand.self, CAITFitCommand.self, Reproduce.self,
-                      VersionCommand.self, KMCCommand.self, DiffusionCommand.self]
+                      VersionCommand.self, KMCCommand.self, DiffusionCommand.self, ACCommand.self]
     )
 
     static func main() {

@@ -131,6 +131,15 @@ public struct PeriodicNetwork: Sendable {
                                firstNode: first, secondNode: second, logConductances: logG, alongX: alongX)
     }
 
+    /// The same network with every conductance multiplied by e^`logConductance`, every
+    /// capacitance by e^`logCapacitance`, and lattice constant `latticeConstant` (to give the
+    /// random barrier model physical units).
+    public func scaled(logConductance: Double, logCapacitance: Double, latticeConstant: Double) -> PeriodicNetwork {
+        PeriodicNetwork(edge: edge, latticeConstant: latticeConstant, logCapacitances: logCapacitances.map { $0 + logCapacitance },
+                        firstNode: firstNode, secondNode: secondNode, logConductances: logConductances.map { $0 + logConductance },
+                        alongX: alongX)
+    }
+
     /// σ_∞ = Σ_{+x links} g / V (the ω → ∞ limit: every capacitor shorted, V_i imposed).
     public var logInfiniteFrequencyConductivity: Double {
         var logs: [Double] = []
