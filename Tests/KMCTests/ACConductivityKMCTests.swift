@@ -6,7 +6,7 @@ import Transport
 @testable import KMC
 
 /// The network's σ(s) against kinetic Monte Carlo's (docs/kmc.md, "ac conductivity"): for one
-/// ion the linear-response mapping of docs/model.md §11 is exact, so the two must agree.
+/// ion the linear-response mapping of docs/model.md §14 is exact, so the two must agree.
 @Suite struct ACConductivityKMCTests {
     /// One ion on an 8³ lattice of Gaussian energies (width 0.15 eV, β·width ≈ 1.7 at 1000 K),
     /// ν = 1e13 Hz, u0 = 0.05 eV. σ(s) at s = ω/10 + iω for 9 frequencies over four decades

@@ -5,7 +5,7 @@ import SparseSolvers
 import Testing
 @testable import Transport
 
-/// σ(ω) of periodic networks (docs/model.md §11) against references that do not come from the
+/// σ(ω) of periodic networks (docs/model.md §14) against references that do not come from the
 /// rational Krylov model: a dense complex solve per frequency, closed forms, and the limits.
 @Suite struct ACConductivityTests {
     /// A random periodic network on an N_L³ lattice: log g uniform on [−spread, 0], log C uniform
@@ -71,7 +71,7 @@ import Testing
             #expect(difference <= spectrum.errors[k] + 1e-12 * reference.length,
                     "ω = \(omega): error \(difference) above its estimate \(spectrum.errors[k])")
         }
-        // Re σ rises with ω and Im σ > 0 (a Debye sum, docs/model.md §11).
+        // Re σ rises with ω and Im σ > 0 (a Debye sum, docs/model.md §14).
         #expect(zip(spectrum.real, spectrum.real.dropFirst()).allSatisfy { $0 <= $1 * (1 + 1e-12) })
         #expect(spectrum.imaginary.allSatisfy { $0 > 0 })
     }
@@ -111,7 +111,7 @@ import Testing
     }
 }
 
-/// The random barrier model's universality (docs/model.md §11): equal site energies, one ion,
+/// The random barrier model's universality (docs/model.md §14): equal site energies, one ion,
 /// link rates e^{−B U} with U uniform on [0, 1), at extreme disorder.
 @Suite struct RandomBarrierModelTests {
     /// Schrøder & Dyre's diffusion-cluster approximation (PRL 100, 205901 (2008)),
@@ -193,7 +193,7 @@ import Testing
 }
 
 
-/// Kramers–Kronig consistency of the computed σ' and σ'' (docs/model.md §11).
+/// Kramers–Kronig consistency of the computed σ' and σ'' (docs/model.md §14).
 @Suite struct KramersKronigTests {
     /// ε'' from ε' on a logarithmic grid: with ε(ω) = (σ − σ₀)/(iω) = ε' − iε'',
     /// ε''(ω) = −π⁻¹ ∫ [ε'(ω e^t) − ε'(ω)]/sinh t dt (the integrand is regular at t = 0), by the

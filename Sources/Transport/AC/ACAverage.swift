@@ -1,6 +1,6 @@
 import Landscape
 
-/// The disorder average of σ(ω) over realisations (docs/model.md §11): per frequency the mean of
+/// The disorder average of σ(ω) over realisations (docs/model.md §14): per frequency the mean of
 /// σ' and of σ'' with their standard errors (`Estimate`), σ₀ and s₁ likewise, and the largest
 /// estimated numerical error relative to |σ|.
 public struct ACAverage: Sendable {

@@ -2,7 +2,7 @@ import Numerics
 import Foundation
 import SparseSolvers
 
-/// How `ACConductivity` windows the network and places its poles (docs/model.md §11).
+/// How `ACConductivity` windows the network and places its poles (docs/model.md §14).
 public struct ACOptions: Sendable {
     /// Window W: links above W·max(g_b, ω_max C_max) are shorts, links below g_b/W are dropped
     /// (per band of frequencies, `ACConductivity.bandDecades`). The window's error falls about as 1/W.
@@ -18,7 +18,7 @@ public struct ACOptions: Sendable {
     public init() {}
 }
 
-/// σ(ω) of one network over a list of frequencies (docs/model.md §11).
+/// σ(ω) of one network over a list of frequencies (docs/model.md §14).
 public struct ACSpectrum: Sendable {
     /// ω in rad/s, as asked.
     public let angularFrequencies: [Double]

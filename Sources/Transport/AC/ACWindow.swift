@@ -1,6 +1,6 @@
 import Foundation
 
-/// The periodic network seen through a conductance window (docs/model.md §11, "Windows"), in
+/// The periodic network seen through a conductance window (docs/model.md §14, "Windows"), in
 /// scaled units: conductances in units of g_s, capacitances in units of C_s, so that the
 /// scaled Laplace variable is s̃ = s·C_s/g_s.
 ///

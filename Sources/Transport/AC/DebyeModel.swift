@@ -1,7 +1,7 @@
 import Numerics
 import Foundation
 
-/// σ(s) of a periodic network as a sum of Debye relaxations (docs/model.md §11),
+/// σ(s) of a periodic network as a sum of Debye relaxations (docs/model.md §14),
 ///
 ///   σ(s)·V = σ₀·V + Σ_k p_k s/(μ_k + s) + s·K,   p_k, μ_k > 0, K ≥ 0,
 ///

@@ -1,7 +1,7 @@
 import Foundation
 import Landscape
 
-/// The periodic bulk network of the ac conductivity (docs/model.md §11): one node per
+/// The periodic bulk network of the ac conductivity (docs/model.md §14): one node per
 /// accessible site with its capacitance C_i = βe² f_i(1 − f_i), one link per pair of nearest
 /// accessible neighbours (periodic in x, y and z) with the eq. (7) conductance g_ij, and for
 /// each link whether it is a step along +x (from `firstNode` to `secondNode`), which is where
@@ -108,7 +108,7 @@ public struct PeriodicNetwork: Sendable {
                   secondNode: second, logConductances: logG, alongX: alongX)
     }
 
-    /// The random barrier model (docs/model.md §11): every site of an N_L³ lattice with the same
+    /// The random barrier model (docs/model.md §14): every site of an N_L³ lattice with the same
     /// capacitance 1 (one ion, equal site energies), link rates e^{−B·U}, U uniform on [0, 1)
     /// from `stream`, in link order (+x, +y, +z of each site in index order). Units: g and C of
     /// the hop rate ν = 1 and one unit of capacitance.

@@ -1,7 +1,7 @@
 import Foundation
 import SparseSolvers
 
-/// The Debye model of a windowed network from a few real factorisations (docs/model.md §11,
+/// The Debye model of a windowed network from a few real factorisations (docs/model.md §14,
 /// "Many frequencies"): rational Krylov projection (Ruhe's rational Krylov; Druskin, Knizhnerman &
 /// Zaslavsky, SIAM J. Sci. Comput. 31, 3760 (2009), for the same Stieltjes-function setting).
 ///

@@ -1,4 +1,4 @@
-/// The bottleneck conductance g_b of a periodic network (docs/model.md §11): the largest g such
+/// The bottleneck conductance g_b of a periodic network (docs/model.md §14): the largest g such
 /// that the links with conductance ≥ g contain a closed path that winds around the sample along
 /// x, i.e. carries dc current in the bulk. Kruskal's algorithm from the strongest link, with a
 /// union–find that keeps each node's x-position relative to its root: a link joining two nodes of

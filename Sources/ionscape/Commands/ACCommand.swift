@@ -6,13 +6,13 @@ import SparseSolvers
 import Transport
 import WorkUnits
 
-/// `ionscape ac`: the ac conductivity σ(ω) of the landscape's conductance network (docs/model.md §11).
+/// `ionscape ac`: the ac conductivity σ(ω) of the landscape's conductance network (docs/model.md §14).
 /// CSV: x,T_K,frequency_Hz,sigma_real_S_per_cm,sigma_real_se,sigma_imag_S_per_cm,sigma_imag_se,epsilon_real,
 /// epsilon_imag,realizations, then numerical_error_rel.
 struct ACCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ac",
-        abstract: "ac conductivity σ(ω) = σ' + iσ'' of the landscape's network in the periodic bulk, with the permittivity (docs/model.md §11).",
+        abstract: "ac conductivity σ(ω) = σ' + iσ'' of the landscape's network in the periodic bulk, with the permittivity (docs/model.md §14).",
         discussion: """
             Linear response of the eq. (7) network with site capacitances C_i = βe² f_i(1 − f_i), periodic in x, y and z, \
             so σ(ω) is the bulk's, free of electrode polarisation: σ → the periodic dc σ as ω → 0 and → Σ_x g/(V a) as ω → ∞. \
