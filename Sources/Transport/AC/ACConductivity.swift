@@ -5,8 +5,8 @@ import SparseSolvers
 /// How `ACConductivity` windows the network and places its poles (docs/model.md §14).
 public struct ACOptions: Sendable {
     /// Window W: links above W·max(g_b, ω_max C_max) are shorts, links below g_b/W are dropped
-    /// (per band of frequencies, `ACConductivity.bandDecades`). The window's error falls about as 1/W.
-    public var window: Double = 1e5
+    /// (per band of frequencies, `bandDecades`). The window's error falls about as 1/W.
+    public var window: Double = 1e4
     /// Real poles per decade of the rational Krylov basis (over [ω_min/√10, 10·ω_max]).
     public var polesPerDecade: Double = 3
     /// Also solve the narrower window W/100 and quote the difference (scaled to W) in the error
@@ -14,6 +14,9 @@ public struct ACOptions: Sendable {
     public var scansWindow = true
     /// Fill-reducing ordering of the factorisations (sweeps use AMD: METIS is serialised).
     public var ordering: CholeskyOrdering = .metis
+    /// Decades of ω̃ = ωC_max/g_b above ω̃ = 1 that one window and model serve: wider bands need
+    /// fewer poles in all, narrower ones keep each window's conductance spread smaller.
+    public var bandDecades: Double = 4
 
     public init() {}
 }
@@ -68,6 +71,9 @@ public enum ACConductivity {
         guard options.window.isFinite, options.window >= 10 else {
             throw .invalidParameter(name: "window W", value: "\(options.window)", accepted: "10 ≤ W < ∞")
         }
+        guard options.bandDecades.isFinite, options.bandDecades >= 0.5, options.bandDecades <= 20 else {
+            throw .invalidParameter(name: "band width", value: "\(options.bandDecades) decades", accepted: "0.5 … 20")
+        }
         guard options.polesPerDecade.isFinite, options.polesPerDecade >= 0.5, options.polesPerDecade <= 20 else {
             throw .invalidParameter(name: "poles per decade", value: "\(options.polesPerDecade)", accepted: "0.5 … 20")
         }
@@ -88,7 +94,7 @@ public enum ACConductivity {
         var bands: [(low: Double, high: Double)] = []
         for k in scaled.indices.sorted(by: { scaled[$0] < scaled[$1] }) {
             let key = max(0, scaled[k])
-            if let last = bands.last, key - max(0, last.low) <= Self.bandDecades * M_LN10 {
+            if let last = bands.last, key - max(0, last.low) <= options.bandDecades * M_LN10 {
                 bands[bands.count - 1].high = scaled[k]
             } else {
                 bands.append((scaled[k], scaled[k]))
@@ -130,9 +136,6 @@ public enum ACConductivity {
                           bandModels: models, bandOf: bandOf, conductanceScale: exp(logGs), capacitanceScale: capacitanceScale,
                           volume: network.volume, latticeConstant: network.latticeConstant)
     }
-
-    /// Decades of ω̃ above ω̃ = 1 that one window and model serve.
-    static let bandDecades = 2.0
 
     /// The model of one band of scaled frequencies [e^logLow, e^logHigh]: its window (links above
     /// W·g_s·max(1, ω̃_high) contracted, below g_s/W dropped: a weak +x link carries its full

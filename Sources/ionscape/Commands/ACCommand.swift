@@ -156,7 +156,7 @@ struct SpectrumOptions: ParsableArguments {
     var frequency: String?
 
     @Option(name: .customLong("ac-window"), parsing: .unconditional,
-            help: "Conductance window W of the ac solve: links above W·max(g_b, ωC) are shorts, below g_b/W dropped (10 … 1e8; default 1e5).")
+            help: "Conductance window W of the ac solve: links above W·max(g_b, ωC) are shorts, below g_b/W dropped (10 … 1e8; default 1e4).")
     var acWindow: Double?
 
     @Option(name: .customLong("poles-per-decade"), parsing: .unconditional,

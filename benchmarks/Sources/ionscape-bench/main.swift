@@ -21,6 +21,7 @@ let stages: [String: BenchmarkStage] = [
     "kmc-disordered": KMCBench.stage(disordered: true),
     "cluster-replay": clusterReplayStage(),
     "solve-costs": solveCostsStage(),
+    "ac-spectrum": acSpectrumStage(),
 ]
 
 let options = BenchmarkOptions(arguments: Array(CommandLine.arguments.dropFirst()))
