@@ -149,6 +149,36 @@ struct ACCommand: ParsableCommand {
     }
 }
 
+extension ACCommand {
+    /// The spread of the master curve: the largest difference in log10(σ'/σ_dc) between the
+    /// curves at equal f/(σ_dc T), interpolated linearly in the logarithms, where every curve
+    /// lies between 1.1 and 30 (the dispersive range); nil with fewer than two curves there.
+    static func masterCurveSpread(_ points: [Point]) -> Double? {
+        let curves: [[(x: Double, y: Double)]] = points.compactMap { p in
+            let dc = p.average.dc.mean
+            guard dc > 0 else { return nil }
+            return p.frequencies.indices.map { k in
+                (log10(p.frequencies[k] / (dc / 100 * p.temperature)), log10(p.average.real[k].mean / dc))
+            }
+        }
+        guard curves.count >= 2 else { return nil }
+        func value(_ curve: [(x: Double, y: Double)], at x: Double) -> Double? {
+            for (a, b) in zip(curve, curve.dropFirst()) where a.x <= x && x <= b.x {
+                return b.x > a.x ? a.y + (b.y - a.y) * (x - a.x) / (b.x - a.x) : a.y
+            }
+            return nil
+        }
+        let band = (log10(1.1), log10(30.0))
+        var spread: Double? = nil
+        for point in curves.flatMap({ $0 }) {
+            let values = curves.compactMap { value($0, at: point.x) }
+            guard values.count == curves.count, values.allSatisfy({ $0 >= band.0 && $0 <= band.1 }) else { continue }
+            spread = max(spread ?? 0, values.max()! - values.min()!)
+        }
+        return spread
+    }
+}
+
 /// `--frequency` and the numerics of `ac`.
 struct SpectrumOptions: ParsableArguments {
     @Option(parsing: .unconditional,

@@ -62,6 +62,7 @@ struct Reproduce: ParsableCommand {
         try report.timed("network D(n)") {
             try networkDiffusion(sizes: sizes, common: common, threads: cores, progress: progress, report: &$0)
         }
+        try report.timed("ac spectra") { try acSpectra(sizes: sizes, common: common, progress: progress, report: &$0) }
 
         var record = RunRecord(command: "reproduce")
         record.add(settings)
@@ -295,23 +296,27 @@ struct FigureSizes: CustomStringConvertible {
     let sigmaXLi: String, sigmaXNa: String
     let arrheniusTemperatures: String
     let bridgeSize: Int, caitCells: Int
+    let acSize: Int, acRealizations: Int, acFrequencies: String
 
     static let quick = FigureSizes(eaSize: 50, eaRealizations: 10, eaX: "0:1:0.1",
                                    sigmaSize: 16, sigmaRealizations: 8, sigmaTemperatures: "303,403,503",
                                    sigmaXLi: "0:1:0.25", sigmaXNa: "0:1:0.25",
-                                   arrheniusTemperatures: "303:563:20", bridgeSize: 40, caitCells: 2000)
+                                   arrheniusTemperatures: "303:563:20", bridgeSize: 40, caitCells: 2000,
+                                   acSize: 12, acRealizations: 4, acFrequencies: "1:1e12:37")
     static let smoke = FigureSizes(eaSize: 8, eaRealizations: 2, eaX: "0,1",
                                    sigmaSize: 6, sigmaRealizations: 2, sigmaTemperatures: "303,403", sigmaXLi: "0,1", sigmaXNa: "0,1",
-                                   arrheniusTemperatures: "303:403:50", bridgeSize: 8, caitCells: 150)
+                                   arrheniusTemperatures: "303:403:50", bridgeSize: 8, caitCells: 150,
+                                   acSize: 6, acRealizations: 2, acFrequencies: "1:1e9:7")
     static let paper = FigureSizes(eaSize: 100, eaRealizations: 20, eaX: "0:1:0.04",
                                    sigmaSize: 35, sigmaRealizations: 30, sigmaTemperatures: "303,403,503",
                                    sigmaXLi: "0:1:0.2", sigmaXNa: "0:1:0.1",
-                                   arrheniusTemperatures: "303:563:20", bridgeSize: 100, caitCells: 2000)
+                                   arrheniusTemperatures: "303:563:20", bridgeSize: 100, caitCells: 2000,
+                                   acSize: 35, acRealizations: 10, acFrequencies: "1:1e12:61")
 
     func sigmaX(_ preset: Preset) -> String { preset.alkali == .Li ? sigmaXLi : sigmaXNa }
 
     var description: String {
-        "E_a: N_L=\(eaSize), R=\(eaRealizations), x=\(eaX); σ: N_L=\(sigmaSize), R=\(sigmaRealizations), x=\(sigmaXLi) (Li) / \(sigmaXNa) (Na), T=\(sigmaTemperatures) K; Arrhenius T=\(arrheniusTemperatures) K; bridge N_L=\(bridgeSize); CAIT cells=\(caitCells)"
+        "E_a: N_L=\(eaSize), R=\(eaRealizations), x=\(eaX); σ: N_L=\(sigmaSize), R=\(sigmaRealizations), x=\(sigmaXLi) (Li) / \(sigmaXNa) (Na), T=\(sigmaTemperatures) K; Arrhenius T=\(arrheniusTemperatures) K; bridge N_L=\(bridgeSize); CAIT cells=\(caitCells); ac N_L=\(acSize), R=\(acRealizations), f=\(acFrequencies) Hz"
     }
 }
 
