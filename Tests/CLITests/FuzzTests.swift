@@ -171,7 +171,7 @@ struct FuzzCase: CustomStringConvertible, Sendable {
                 texts.append((name, (try? String(contentsOfFile: "\(out)/\(name)", encoding: .utf8)) ?? ""))
             }
         }
-        if let k = arguments.firstIndex(of: "--histogram"), k + 1 < arguments.count,
+        if status == 0, let k = arguments.firstIndex(of: "--histogram"), k + 1 < arguments.count,
            let text = try? String(contentsOfFile: fixtures.directory.appendingPathComponent(arguments[k + 1]).path, encoding: .utf8) {
             texts.append(("histogram", text))
         }
@@ -235,7 +235,9 @@ struct FuzzGenerator {
         "vacancy-fraction": ["0.1", "1e-6", "0.999"], "times": ["0.001", "0.0005,0.001", "0.0002:0.001:0.0004"],
         "method": ["endpoints", "least-squares"], "sigma-range": ["0.05:1.2", "0.1:0.5", "0:10"], "u0-ratio": ["0", "0.1", "10"],
         "diffusion": ["seed", "network", "table:sed.csv"], "filling": ["0.5", "0.1,0.9", "0.01", "0.2:0.8:0.3"],
-        "landscape": ["composition", "uniform"], "hops-per-ion": ["10", "50"], "blocks": ["2", "20"],
+        "landscape": ["composition", "uniform", "rbm:beta=20"], "hops-per-ion": ["10", "50"], "blocks": ["2", "20"],
+        "frequency": ["1:1e9:5", "1e3", "1,10,100", "1e6:1e6:1"], "ac-window": ["1e4", "10", "1e8"],
+        "poles-per-decade": ["3", "0.5", "20"],
         "start": ["fermi-dirac", "random", "lowest-energy"], "equilibration-windows": ["16", "400"],
         "format": ["csv", "json", "table"],
     ]
@@ -258,6 +260,7 @@ struct FuzzGenerator {
             "reproduce": ["seed", "threads"],
             "kmc": composition + landscape + hopping + ["filling", "landscape", "hops-per-ion", "blocks", "start", "equilibration-windows"],
             "diffusion": composition + landscape + hopping + kirchhoff + ["filling", "landscape"],
+            "ac": composition + landscape + hopping + ["filling", "landscape", "frequency", "ac-window", "poles-per-decade"],
         ]
     }()
     /// Commands whose valid runs take seconds: they only get inputs that must be rejected.
@@ -319,7 +322,7 @@ struct FuzzGenerator {
             flags.append((random.pick(["seed", "threads"]), random.pick(["nan", "abc", "-1", "1e308", "", "1.5"])))
         }
         // Keep valid sweeps tiny: a lattice edge and realisations unless the case sets them.
-        if ["landscape", "ea", "conductivity", "arrhenius", "validate-kron", "fit", "kmc", "diffusion"].contains(command)
+        if ["landscape", "ea", "conductivity", "arrhenius", "validate-kron", "fit", "kmc", "diffusion", "ac"].contains(command)
             || flags.contains(where: { $0.1 == "landscape" || $0.1 == "network" }) {
             if !chosen.contains("size") { flags.append(("size", random.pick(["4", "5"]))) }
             if !chosen.contains("realizations") && command != "cait" { flags.append(("realizations", random.pick(["1", "2"]))) }

@@ -85,6 +85,12 @@ public enum ACConductivity {
         let logGb = WindingBottleneck.logConductance(of: network)
         let logGs = logGb ?? (log(omegas.min()!) + logCs)
         let logOmegaScale = logCs - logGs   // s̃ = s·C_s/g_s
+        // Scaled frequencies beyond e^±600 would overflow the poles and the matrices.
+        if let extreme = omegas.map({ log($0) + logOmegaScale }).first(where: { abs($0) > 600 }) {
+            throw .computationFailed("a frequency lies e^\(Int(extreme.rounded())) times the network's relaxation rate "
+                                     + "(g_b/C_max = e^\(Int((-logOmegaScale).rounded())) rad/s), beyond e^±600: "
+                                     + "the conductances and capacitances of these parameters are too far apart to solve")
+        }
         let unit = exp(logGs) / (network.volume * network.latticeConstant)   // S/m per scaled σ̃·V
 
         // The frequencies in bands of at most `bandDecades` of ω̃ above ω̃ = 1 (below it the window

@@ -117,7 +117,9 @@ final class Settings {
     private static func parseDouble(_ raw: String, key: String, unit: String, accepted: String,
                                     valid: (Double) -> Bool) throws -> Double {
         guard let v = Double(raw.trimmingCharacters(in: .whitespaces)), v.isFinite, valid(v) else {
-            throw InputError(name: "--\(key)", value: "\(raw)\(unit.isEmpty ? "" : " " + unit)",
+            // A flag's number past ±1.8e308 reaches here as "inf": say what it was, not "inf".
+            let shown = ["inf", "-inf", "+inf"].contains(raw.lowercased()) ? "a number beyond ±1.8e308" : raw
+            throw InputError(name: "--\(key)", value: "\(shown)\(unit.isEmpty ? "" : " " + unit)",
                              accepted: accepted + (accepted.contains("finite") ? "" : " (a finite number)"))
         }
         return v
