@@ -1,7 +1,9 @@
 # Ionscape build entry points. `make run` and `make test` do all the set-up on a fresh Debian machine.
 SHELL := /bin/bash
-DEB_PACKAGES := liblapacke-dev libopenblas-dev libsuitesparse-dev libmetis-dev gnuplot-nox libopenmpi-dev openmpi-bin pkgconf libmumps-dev
+DEB_PACKAGES := liblapacke-dev libopenblas-dev libsuitesparse-dev libmetis-dev gnuplot-nox libopenmpi-dev openmpi-bin pkgconf libmumps-dev libhypre-dev
 SWIFT_BUILD_FLAGS ?=
+# hypre's pkg-config file (Debian ships none): SwiftPM reads the include paths from it.
+export PKG_CONFIG_PATH := $(CURDIR)/Modules/CHYPRE/pkgconfig$(if $(PKG_CONFIG_PATH),:$(PKG_CONFIG_PATH))
 RUN_DIR ?= runs/quick
 
 .PHONY: deps build release test run bench leakcheck downstream clean

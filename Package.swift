@@ -8,8 +8,8 @@ import PackageDescription
 ///   Transport → WorkUnits.
 /// The MPI side plugs into the core's protocols (`RankGroup`, `FactorisationBackend`):
 ///   MPIFarm (MPI start-up, communicators, the unit farm) → CMPI, WorkUnits;
-///   MPISolvers (MUMPS) → CMUMPS, MPIFarm, SparseSolvers;
-///   MPITransport (MPI rank groups, the MUMPS backend of route 1) → Transport, MPISolvers.
+///   MPISolvers (MUMPS, hypre) → CMUMPS, CHYPRE, MPIFarm, SparseSolvers;
+///   MPITransport (MPI rank groups, the MUMPS and hypre backends of route 1) → Transport, MPISolvers.
 let package = Package(
     name: "Ionscape",
     products: [
@@ -40,6 +40,9 @@ let package = Package(
         // Open MPI 4.1; its include path comes from pkg-config.
         .systemLibrary(name: "CMPI", path: "Modules/CMPI", pkgConfig: "ompi-c", providers: [.apt(["libopenmpi-dev"])]),
         .systemLibrary(name: "CMUMPS", path: "Modules/CMUMPS", providers: [.apt(["libmumps-dev"])]),
+        // hypre 2.26; Debian ships no .pc file, so Modules/CHYPRE/pkgconfig/hypre.pc gives the include
+        // paths (the Makefile puts it on PKG_CONFIG_PATH).
+        .systemLibrary(name: "CHYPRE", path: "Modules/CHYPRE", pkgConfig: "hypre", providers: [.apt(["libhypre-dev"])]),
 
         .target(name: "SparseSolvers", dependencies: ["CCHOLMOD", "CLAPACKE", "COpenBLAS", "CMETIS"]),
         .target(name: "Glass"),
@@ -53,9 +56,9 @@ let package = Package(
         // Launcher detection, MPI start-up and messages, and the scheduler of a sweep's work units
         // over threads and ranks. No physics.
         .target(name: "MPIFarm", dependencies: ["CMPI", "WorkUnits"]),
-        // Sparse solvers shared by the ranks of an MPI communicator (MUMPS). No physics.
-        .target(name: "MPISolvers", dependencies: ["CMUMPS", "MPIFarm", "SparseSolvers"]),
-        // Transport's protocols over MPI: rank groups and the MUMPS backend of route 1.
+        // Sparse solvers shared by the ranks of an MPI communicator (MUMPS; CG + BoomerAMG on hypre). No physics.
+        .target(name: "MPISolvers", dependencies: ["CMUMPS", "CHYPRE", "MPIFarm", "SparseSolvers"]),
+        // Transport's protocols over MPI: rank groups and the MUMPS and hypre backends of route 1.
         .target(name: "MPITransport", dependencies: ["Transport", "MPISolvers", "MPIFarm", "SparseSolvers"]),
         .executableTarget(name: "ionscape", dependencies: [
             "Glass", "Landscape", "Transport", "CAIT", "KMC", "MPIFarm", "MPITransport",

@@ -68,6 +68,20 @@ extension Communicator {
         return (0..<size).map { Array(all[Int(offsets[$0])..<(Int(offsets[$0]) + Int(counts[$0]))]) }
     }
 
+    /// Every rank's `values`, concatenated in rank order, on every rank.
+    public func allGather(_ values: [Double]) throws(MPIError) -> [Double] {
+        let bytes = values.withUnsafeBytes { Array($0) }
+        var all: [Double] = []
+        for part in try allGather(bytes) {
+            let values = [Double](unsafeUninitializedCapacity: part.count / MemoryLayout<Double>.size) { buffer, count in
+                part.withUnsafeBytes { UnsafeMutableRawBufferPointer(buffer).copyMemory(from: $0) }
+                count = buffer.count
+            }
+            all += values
+        }
+        return all
+    }
+
     /// `MPI_Bcast` of rank `root`'s doubles (the length first); the others' arrays are replaced.
     public func broadcast(_ values: inout [Double], root: Int) throws(MPIError) {
         var count = Int64(values.count)

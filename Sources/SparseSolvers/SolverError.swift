@@ -12,6 +12,11 @@ public enum SolverError: Error, Equatable, Sendable, CustomStringConvertible {
     /// MUMPS reported INFOG(1) = `info` < 0 (other than a non-positive pivot), with INFOG(2) =
     /// `detail`, during `stage` (e.g. −9/−13: not enough memory).
     case mumps(info: Int32, detail: Int32, stage: String)
+    /// hypre returned the error flags `code` from `call`.
+    case hypre(code: Int32, call: String)
+    /// An iterative solve met p·Ap ≤ 0 at `iteration` (the matrix or the preconditioner is not
+    /// positive definite).
+    case breakdown(iteration: Int)
     /// A solve shared by several processes failed on another one during `stage` (that process
     /// reports the cause); this one stopped with it instead of waiting in the next collective call.
     case otherRankFailed(stage: String)
@@ -30,6 +35,10 @@ public enum SolverError: Error, Equatable, Sendable, CustomStringConvertible {
             return "CHOLMOD \(stage) failed with status \(status)"
         case let .mumps(info, detail, stage):
             return "MUMPS \(stage) failed with INFOG(1) = \(info), INFOG(2) = \(detail)"
+        case let .hypre(code, call):
+            return "hypre's \(call) failed with error flags \(code)"
+        case let .breakdown(iteration):
+            return "conjugate gradients broke down at iteration \(iteration) (p·Ap ≤ 0: not positive definite)"
         case let .otherRankFailed(stage):
             return "the shared solve failed on another rank during \(stage)"
         case let .communication(message):

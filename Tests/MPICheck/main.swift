@@ -16,6 +16,14 @@ import Transport
 /// - `slabs N_L …`: the landscape (na40, x = 0.2, seed 7, realisation 1) drawn slab by slab, and
 ///   ε_F, Δ_c and log g_b (403 K) by the distributed stages, against the serial ones.
 /// - `refinement N_L:W …`: MUMPS's refined φ on a random lattice of spread W against CHOLMOD's.
+/// - `route3 N_L …`: σ by route 1 on CHOLMOD (rank 0) and by route 3 (CG + BoomerAMG on all
+///   ranks), both widening W to the default tolerance, for li33, na35 and na40 at x = 0:1:0.25
+///   and 250, 403 and 563 K (seed 1). One line per case: `route3 preset x T N_L lo1 hi1 lo3 hi3
+///   iterations ranks` (log10 of the brackets; iterations summed over route 3's windows).
+/// - `certificate N_L W`: route 3 on one li33 network (x = 0.5, 250 K) at the fixed window W,
+///   every CG iterate offered to the bracket. One line per iterate: `certificate k relres accepted`
+///   (relres ‖g_+ − G_LL φ‖/‖g_+‖ in double-double), then `certificate-result lo3 hi3 lo1 hi1 ranks`
+///   with route 1 on CHOLMOD at the default widening for reference.
 /// - `host-failure`: an ordering that fails on the host alone; every rank must exit 1.
 /// - `near-shorts`: route 1 on MUMPS through a window whose factorisation fails on every rank.
 let arguments = CommandLine.arguments.dropFirst()
@@ -172,6 +180,60 @@ do {
             print("near-shorts \(solution.window) \(String(format: "%.17g", solution.logTotalConductance / log(10.0))) "
                   + "\(solution.events.count) \(group.size)")
         }
+    case "route3":
+        let amg = try HypreAMGBackend(group: group, threadLevel: MPIRuntime.threadLevel)
+        for edge in arguments.dropFirst().compactMap({ Int($0) }) {
+            for preset in Preset.all {
+                for x in [0, 0.25, 0.5, 0.75, 1] {
+                    let composition = try preset.composition(x: x)
+                    let builder = try LandscapeBuilder(lattice: CubicLattice(edge: edge), composition: composition,
+                                                       fractions: HierarchicalNFUModel().fractions(for: composition),
+                                                       parameters: LandscapeParameters(preset: preset))
+                    let landscape = builder.build(seed: 1, realisation: 0)
+                    let hopping = try HoppingParameters(attemptFrequency: preset.attemptFrequency, barrier: preset.u0)
+                    for temperature in [250.0, 403, 563] {
+                        let links = try ConductanceNetwork(landscape: landscape, temperature: temperature, hopping: hopping)
+                        var policy = WindowPolicy()
+                        policy.backend = amg
+                        let before = amg.log.all.count
+                        let route3 = try Conductivity.sigma(of: links, policy: policy)
+                        let iterations = amg.log.all.dropFirst(before).map(\.iterations).reduce(0, +)
+                        if group.isRoot {
+                            let route1 = try Conductivity.sigma(of: links)
+                            let b = [route1.bracket.logLower, route1.bracket.logUpper, route3.bracket.logLower,
+                                     route3.bracket.logUpper].map { String(format: "%.17g", $0 / log(10.0)) }
+                            print("route3 \(preset.name) \(x) \(temperature) \(edge) \(b.joined(separator: " ")) \(iterations) \(group.size)")
+                        }
+                    }
+                }
+            }
+        }
+    case "certificate":
+        // Every iterate is offered; a wrapper records each one's residual and the bracket's verdict.
+        let values = arguments.dropFirst().compactMap { Double($0) }
+        let (edge, window) = (Int(values[0]), values[1])
+        var amg = try HypreAMGBackend(group: group, threadLevel: MPIRuntime.threadLevel)
+        amg.schedule = .everyIterate
+        let tracing = TracingBackend(inner: amg)
+        let composition = try Preset.li33.composition(x: 0.5)
+        let builder = try LandscapeBuilder(lattice: CubicLattice(edge: edge), composition: composition,
+                                           fractions: HierarchicalNFUModel().fractions(for: composition),
+                                           parameters: LandscapeParameters(preset: .li33))
+        let hopping = try HoppingParameters(attemptFrequency: Preset.li33.attemptFrequency, barrier: Preset.li33.u0)
+        let links = try ConductanceNetwork(landscape: builder.build(seed: 1, realisation: 0), temperature: 250, hopping: hopping)
+        var policy = WindowPolicy()
+        try policy.fix(window: window)
+        policy.backend = tracing
+        let route3 = try Conductivity.sigma(of: links, policy: policy)
+        if group.isRoot {
+            for (k, trial) in tracing.trials.enumerated() {
+                print("certificate \(k + 1) \(String(format: "%.3e", trial.relres)) \(trial.accepted)")
+            }
+            let route1 = try Conductivity.sigma(of: links)
+            let b = [route3.bracket.logLower, route3.bracket.logUpper, route1.bracket.logLower, route1.bracket.logUpper]
+                .map { String(format: "%.17g", $0 / log(10.0)) }
+            print("certificate-result \(b.joined(separator: " ")) \(group.size)")
+        }
     case "host-failure":
         // The host's ordering fails before the collective analysis: every rank must leave with an
         // error (exit 1) instead of waiting in MUMPS; rank 0 prints the host's message once.
@@ -196,4 +258,26 @@ do {
 } catch {
     FileHandle.standardError.write("ionscape-mpi-check: \(error)\n".data(using: .utf8)!)
     MPIRuntime.abort(code: 1)
+}
+
+/// Route 3 with every trial φ's residual (double-double) and the bracket's verdict recorded.
+final class TracingBackend: FactorisationBackend, @unchecked Sendable {
+    let inner: HypreAMGBackend
+    var trials: [(relres: Double, accepted: Bool)] = []
+    init(inner: HypreAMGBackend) { self.inner = inner }
+    var name: String { inner.name }
+    var ranksPerSolve: Int { inner.ranksPerSolve }
+    func potentials(_ system: WindowedLaplacian, ordering: CholeskyOrdering) throws(SolverError) -> [Double] {
+        try inner.potentials(system, ordering: ordering)
+    }
+    func potentials(_ system: WindowedLaplacian, ordering: CholeskyOrdering,
+                    until judge: (_ trial: [Double]) throws(SolverError) -> TrialVerdict) throws(SolverError) -> [Double] {
+        let bNorm = system.rhs.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        return try inner.potentials(system, ordering: ordering, until: { (trial) throws(SolverError) -> TrialVerdict in
+            let r = system.residual(of: trial.map(DoubleDouble.init))
+            let verdict = try judge(trial)
+            trials.append((r.reduce(0) { $0 + $1 * $1 }.squareRoot() / bNorm, verdict.isAccepted))
+            return verdict
+        })
+    }
 }

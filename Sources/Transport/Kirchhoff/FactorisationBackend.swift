@@ -15,6 +15,19 @@ public protocol FactorisationBackend: Sendable {
     /// φ of `system`, identical on every rank taking part. `ordering` is the fill-reducing
     /// order to use where the backend orders itself.
     func potentials(_ system: WindowedLaplacian, ordering: CholeskyOrdering) throws(SolverError) -> [Double]
+    /// φ of `system` from a backend that iterates: it offers trial potentials to `judge` and
+    /// stops at the first one accepted (route 1 accepts a φ whose certified bracket meets the
+    /// tolerance, or that stopped improving it). Direct backends solve once and ignore the
+    /// judge, which is the default.
+    func potentials(_ system: WindowedLaplacian, ordering: CholeskyOrdering,
+                    until judge: (_ trial: [Double]) throws(SolverError) -> TrialVerdict) throws(SolverError) -> [Double]
+}
+
+extension FactorisationBackend {
+    public func potentials(_ system: WindowedLaplacian, ordering: CholeskyOrdering,
+                           until judge: (_ trial: [Double]) throws(SolverError) -> TrialVerdict) throws(SolverError) -> [Double] {
+        try potentials(system, ordering: ordering)
+    }
 }
 
 /// CHOLMOD in this process (supernodal, with the calling thread's BLAS).

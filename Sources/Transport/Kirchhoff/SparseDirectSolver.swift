@@ -41,7 +41,7 @@ public enum SparseDirectSolver {
             }
             var solved: WindowedSolve?
             do {
-                let result = try WindowedSolve(spanning, window: &windowed, logScale: logBottleneck,
+                let result = try WindowedSolve(spanning, window: &windowed, logScale: logBottleneck, tolerance: policy.tolerance,
                                                ordering: policy.ordering, concurrent: policy.concurrentBracket,
                                                backend: policy.backend)
                 solved = result

@@ -1,5 +1,7 @@
 import Foundation
 import Landscape
+import MPISolvers
+import MPITransport
 import SparseSolvers
 import Transport
 
@@ -112,7 +114,7 @@ struct ConductivitySweepRunner {
         let t = directSolves.current
         guard t.solves > 0 else { return nil }
         let windows = t.windows.keys.sorted().map { ($0 == 0 ? "route 2" : String(format: "W = %g", $0), t.windows[$0]!) }
-        let record: [String: Any] = [
+        var record: [String: Any] = [
             "solves": t.solves,
             "windows": Dictionary(uniqueKeysWithValues: windows.map { ($0.0, $0.1) }),
             "first_window_sufficed": t.firstWindowSufficed,
@@ -125,10 +127,28 @@ struct ConductivitySweepRunner {
             "factorisation": kirchhoff.policy.backend.name,
             "ranks_per_solve": kirchhoff.policy.backend.ranksPerSolve,
         ]
+        var amgLine = ""
+        if let amg = kirchhoff.policy.backend as? HypreAMGBackend, !amg.log.all.isEmpty {
+            let solves = amg.log.all
+            let iterations = solves.map(\.iterations)
+            record["amg"] = [
+                "settings": ["coarsening": amg.settings.coarsening, "interpolation": amg.settings.interpolation,
+                             "strong_threshold": amg.settings.strongThreshold,
+                             "interpolation_elements": amg.settings.interpolationElements,
+                             "relaxation": amg.settings.relaxation],
+                "solves": solves.map { r -> [String: Any] in
+                    ["iterations": r.iterations, "bracket_checks": r.checks, "accepted_by_bracket": r.accepted,
+                     "relative_residual": r.relativeResidual, "levels": r.levels, "grid_complexity": r.gridComplexity,
+                     "setup_s": r.setupSeconds, "solve_s": r.solveSeconds, "check_s": r.checkSeconds]
+                },
+            ] as [String: Any]
+            amgLine = "; CG + BoomerAMG: \(iterations.min()!)–\(iterations.max()!) iterations per window, "
+                + "\(solves.map(\.levels).max()!) levels, stopped by the bracket in \(solves.filter(\.accepted).count) of \(solves.count)"
+        }
         let line = "route 1: " + windows.map { "\($0.0) (\($0.1))" }.joined(separator: ", ")
             + String(format: "; largest certified bracket (σ_hi − σ_lo)/σ_lo %.1e (tolerance %g, %d above)",
                      t.largestRelativeWidth, directSolves.tolerance, t.aboveTolerance)
-            + "; largest system \(t.largestSolvedSize) unknowns; \(t.events) events"
+            + "; largest system \(t.largestSolvedSize) unknowns; \(t.events) events" + amgLine
             + (kirchhoff.policy.fixedWindow.map { w in
                 t.wholeNetwork > 0
                     ? String(format: "; --window %g held the whole network in %d of %d solves (their conductances span less than W), which were solved whole", w, t.wholeNetwork, t.solves)

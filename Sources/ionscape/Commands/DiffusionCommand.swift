@@ -34,7 +34,7 @@ struct DiffusionCommand: ParsableCommand {
                                                    defaultX: "0.5", defaultSize: 20, defaultRealizations: 3,
                                                    defaultFillings: "0.05:0.95:0.05")
         let hop = try ResolvedHopping(hopping, preset: sites.preset, v0: sites.v0, settings: settings, defaultTemperatures: "353")
-        let solver = try ResolvedKirchhoff(kirchhoff, settings: settings)
+        let solver = try ResolvedKirchhoff(kirchhoff, settings: settings, size: sites.sampling.lattice.edge)
         if try config.finish(settings, output: output) { return }
         let progress = ProgressReporter(label: "diffusion", quiet: output.quiet)
         let rows = try Self.compute(sites: sites, hopping: hop, solver: solver, progress: progress)

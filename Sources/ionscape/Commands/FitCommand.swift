@@ -92,7 +92,7 @@ struct FitCommand: ParsableCommand {
                 glass: glass, landscape: landscape,
                 hopping: try ResolvedHopping(model.hopping, glass: glass, landscape: landscape, settings: settings,
                                              defaultTemperatures: nil, readsFrequency: false),
-                kirchhoff: try ResolvedKirchhoff(model.kirchhoff, settings: settings))
+                kirchhoff: try ResolvedKirchhoff(model.kirchhoff, settings: settings, size: landscape.lattice.edge))
         } else {
             for key in ["v0", "sigma", "u0", "spacing", "solver", "window", "window-tolerance"] {
                 settings.notUsed(key, because: "(it applies to --sigma-data; --ea fits V0 and σ_ε)")

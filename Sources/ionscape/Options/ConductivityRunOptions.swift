@@ -1,3 +1,4 @@
+import MPITransport
 import MPIFarm
 import ArgumentParser
 
@@ -29,7 +30,8 @@ struct ConductivityRunOptions: ParsableArguments {
             glass: glass, landscape: resolved,
             hopping: try ResolvedHopping(hopping, glass: glass, landscape: resolved, settings: settings,
                                          defaultTemperatures: defaults.temperatures),
-            kirchhoff: try ResolvedKirchhoff(kirchhoff, settings: settings, readsRoute: defaults.readsRoute))
+            kirchhoff: try ResolvedKirchhoff(kirchhoff, settings: settings, size: resolved.lattice.edge,
+                                              readsRoute: defaults.readsRoute))
     }
 
     /// Resolves command-line style arguments without a config file (used by `reproduce`).
@@ -51,7 +53,8 @@ struct ResolvedConductivityRun {
     func requireMemory(command: String) throws {
         let jobs = glass.xs.count * max(1, hopping.temperatures.count) * landscape.realizations
         try landscape.sampling.requireMemory(perSite: MemoryModel.conductivity(route: kirchhoff.route.rawValue,
-                                                                               edge: landscape.lattice.edge),
+                                                                               edge: landscape.lattice.edge,
+                                                                               iterative: kirchhoff.policy.backend is HypreAMGBackend),
                                              jobs: jobs, command: command)
     }
 

@@ -6,7 +6,7 @@ import Transport
 /// Kirchhoff solver flags: `--solver cholmod|mumps|kron`, `--out-of-core DIR` and route 1's
 /// window controls (`--window-tolerance`, `--window`).
 struct KirchhoffOptions: ParsableArguments {
-    @Option(help: "Kirchhoff solver: cholmod (route 1, windowed sparse Cholesky in this process), mumps (route 1 on MUMPS, every σ shared by all ranks of `mpirun -np P`; one rank without a launcher) or kron (route 2, iterative Kron reduction); default cholmod.")
+    @Option(help: "Kirchhoff solver: cholmod (route 1, windowed sparse Cholesky in this process), mumps (route 1 on MUMPS, every σ shared by all ranks of `mpirun -np P`; one rank without a launcher), amg (route 3: route 1's windows solved by CG + BoomerAMG on hypre over all ranks, stopped by the certified bracket), auto (cholmod below N_L = \(KirchhoffSolverChoice.amgFromSize), amg from there) or kron (route 2, iterative Kron reduction); default cholmod.")
     var solver: String?
 
     @Option(name: .customLong("out-of-core"),
@@ -26,22 +26,28 @@ struct ResolvedKirchhoff {
     let route: KirchhoffRoute
     let policy: WindowPolicy
 
-    /// The ranks that share each σ (`--solver mumps`); nil for a solver that runs in one process.
+    /// The ranks that share each σ (`--solver mumps|amg`); nil for a solver that runs in one process.
     var sharingGroup: MPIRankGroup? {
-        (policy.backend as? MUMPSBackend)?.group
+        (policy.backend as? MUMPSBackend)?.group ?? (policy.backend as? HypreAMGBackend)?.group
     }
 
     /// `readsRoute` false: the command runs both routes (`validate-kron`) and does not read `--solver`.
-    init(_ options: KirchhoffOptions, settings: Settings, readsRoute: Bool = true) throws {
+    /// `size` is N_L, for `--solver auto`.
+    init(_ options: KirchhoffOptions, settings: Settings, size: Int, readsRoute: Bool = true) throws {
         var policy = WindowPolicy()
         var usesMUMPS = false
         if readsRoute {
-            let name = settings.string("solver", flag: options.solver, default: KirchhoffRoute.sparseDirect.rawValue)
+            var name = settings.string("solver", flag: options.solver, default: KirchhoffRoute.sparseDirect.rawValue)
+            if name == "auto" { name = size >= KirchhoffSolverChoice.amgFromSize ? "amg" : "cholmod" }
             usesMUMPS = name == "mumps"
-            guard let route = usesMUMPS ? .sparseDirect : KirchhoffRoute(rawValue: name) else {
-                throw InputError(name: "--solver", value: name, accepted: "cholmod, mumps or kron")
+            let usesAMG = name == "amg"
+            guard let route = usesMUMPS || usesAMG ? .sparseDirect : KirchhoffRoute(rawValue: name) else {
+                throw InputError(name: "--solver", value: name, accepted: "cholmod, mumps, amg, auto or kron")
             }
             self.route = route
+            if usesAMG {
+                policy.backend = try Self.amgBackend(commandSpreads: settings.spreadsOverRanks)
+            }
         } else {
             settings.notUsed("solver", because: "(it compares both routes)")
             route = .sparseDirect
@@ -67,13 +73,30 @@ extension ResolvedKirchhoff {
     /// launcher the ranks then share each σ instead of splitting the work units, which only
     /// commands that run on every rank (`commandSpreads`) can do.
     static func mumpsBackend(outOfCore: String?, commandSpreads: Bool) throws -> MUMPSBackend {
-        let launch = Launch.current
-        if launch.isDistributed && !commandSpreads {
-            throw InputError(name: "--solver", value: "mumps",
-                             accepted: "cholmod or kron for this command under an MPI launcher (it runs on rank 0 alone)")
-        }
+        try requireSharing(solver: "mumps", commandSpreads: commandSpreads)
         if let outOfCore { try OutputDirectory.prepare(outOfCore, option: "--out-of-core") }
         let world = try MPIRuntime.world()
         return try MUMPSBackend(group: MPIRankGroup(world), outOfCoreDirectory: outOfCore, threadLevel: MPIRuntime.threadLevel)
     }
+}
+
+extension ResolvedKirchhoff {
+    /// Route 3 over every rank of the job, like `mumpsBackend`.
+    static func amgBackend(commandSpreads: Bool) throws -> HypreAMGBackend {
+        try requireSharing(solver: "amg", commandSpreads: commandSpreads)
+        return try HypreAMGBackend(group: MPIRankGroup(MPIRuntime.world()), threadLevel: MPIRuntime.threadLevel)
+    }
+
+    private static func requireSharing(solver: String, commandSpreads: Bool) throws {
+        if Launch.current.isDistributed && !commandSpreads {
+            throw InputError(name: "--solver", value: solver,
+                             accepted: "cholmod or kron for this command under an MPI launcher (it runs on rank 0 alone)")
+        }
+    }
+}
+
+/// `--solver auto`: route 1 on CHOLMOD for small lattices, route 3 (AMG) from the measured
+/// crossover (benchmarks/RESULTS.md, "Route 3").
+enum KirchhoffSolverChoice {
+    static let amgFromSize = 100
 }

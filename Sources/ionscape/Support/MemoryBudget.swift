@@ -106,12 +106,15 @@ enum MemoryModel {
     /// Route 1 of one σ with its windows and CHOLMOD factors (≈ 410 B/site at N_L = 100 and 160
     /// for a single σ, which factorises two windows at once).
     static let directSolve = 450.0
+    /// Route 3 (route 1's windows solved by CG + BoomerAMG): 158 and 130 B/site at N_L = 200 and
+    /// 320 for one σ (peak resident set over sites; no factor).
+    static let iterativeSolve = 160.0
     /// Route 2: the Kron reduction's fill grows like N_L⁴, i.e. this many bytes × N_L per site.
     static let kronPerSiteAndEdge = 10.0
 
-    /// Bytes per site of one σ by `route` on a lattice of edge `edge`.
-    static func conductivity(route: String, edge: Int) -> Double {
-        route == "kron" ? kronPerSiteAndEdge * Double(edge) : directSolve
+    /// Bytes per site of one σ by `route` on a lattice of edge `edge`; `iterative` for route 3.
+    static func conductivity(route: String, edge: Int, iterative: Bool = false) -> Double {
+        route == "kron" ? kronPerSiteAndEdge * Double(edge) : iterative ? iterativeSolve : directSolve
     }
 }
 

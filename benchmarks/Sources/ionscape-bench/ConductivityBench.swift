@@ -15,7 +15,8 @@ import Transport
 /// --fixed-window W (solve W only, as `ionscape conductivity --window W`); --concurrent-bracket 0
 /// (the bracket's forest on the solving thread); --blas-threads B (OpenBLAS threads, default
 /// --threads); --solver mumps (route 1 on MUMPS over the ranks of `mpirun -np P`, or one rank
-/// without a launcher) with --out-of-core DIR. Under MPI the note adds every rank's peak memory
+/// without a launcher) with --out-of-core DIR; --solver amg (route 3, CG + BoomerAMG on hypre over the
+/// ranks; the note gives per window iterations:trials:levels:setup s:solve s:of which trials s:residual). Under MPI the note adds every rank's peak memory
 /// (VmHWM, MiB) and only rank 0 prints.
 enum ConductivityBench {
     static func stage(route: KirchhoffRoute) -> BenchmarkStage {
@@ -31,6 +32,14 @@ enum ConductivityBench {
             if let d = result.direct {
                 note += " W=\(d.window) solved=\(d.solvedSize) tried=\(d.tried.map { String(format: "%.0e:%.1e", $0.window, $0.relativeWidth) })"
                     + " events=\(d.events.count)"
+            }
+            if let backend = setup.policy.backend as? HypreAMGBackend {
+                let peaks = try backend.group.allGather([peakResidentMiB()])
+                note += " ranks=\(backend.group.size) rank_peak_mib=\(peaks.map { Int($0[0].rounded()) })"
+                note += " cg=" + backend.log.all.suffix(4).map {
+                    String(format: "%d:%d:%d:%.2f:%.2f:%.2f:%.1e", $0.iterations, $0.checks, $0.levels, $0.setupSeconds,
+                           $0.solveSeconds, $0.checkSeconds, $0.relativeResidual)
+                }.joined(separator: ",")
             }
             if let backend = setup.policy.backend as? MUMPSBackend {
                 let peaks = try backend.group.allGather([peakResidentMiB()])
@@ -76,6 +85,9 @@ enum ConductivityBench {
             }
             if let w = options.extra["fixed-window"].flatMap(Double.init) { try policy.fix(window: w) }
             if options.extra["concurrent-bracket"] == "0" { policy.concurrentBracket = false }
+            if options.extra["solver"] == "amg" {
+                policy.backend = try HypreAMGBackend(group: Self.mpiGroup(), threadLevel: MPIRuntime.threadLevel)
+            }
             if options.extra["solver"] == "mumps" {
                 policy.backend = try MUMPSBackend(group: Self.mpiGroup(), outOfCoreDirectory: options.extra["out-of-core"],
                                                   threadLevel: MPIRuntime.threadLevel)
