@@ -106,6 +106,7 @@ def main():
             print()
             subprocess.run([sys.executable, os.path.join(ROOT, "benchmarks", "large_lattices.py"), what])
     ac_rows = ac_section(have_peer) if not only or "ac" in only else []
+    amg_rows = amg_section(have_peer) if not only or "amg" in only else []
     distributed_rows = []
     if not only or "distributed" in only:
         import distributed   # sweeps over MPI ranks: benchmarks/distributed.py
@@ -113,7 +114,7 @@ def main():
     os.makedirs(os.path.join(ROOT, "benchmarks", "out"), exist_ok=True)
     with open(os.path.join(ROOT, "benchmarks", "out", "results.json.tmp"), "w") as f:
         json.dump([{"label": r[0], "size": r[1], "ionscape": r[2], "peer": r[3], "note": r[4]} for r in rows] + kmc_rows
-                  + ac_rows + [{"distributed": distributed_rows}], f, indent=1)
+                  + ac_rows + amg_rows + [{"distributed": distributed_rows}], f, indent=1)
     os.replace(os.path.join(ROOT, "benchmarks", "out", "results.json.tmp"),
                os.path.join(ROOT, "benchmarks", "out", "results.json"))
 
@@ -178,6 +179,11 @@ def kmc_section(have_peer):
 # goal Ionscape ≥ 20× faster): in full at N_L = 20, and at N_L = 35 over 6 of the 60 frequencies
 # (one LU each; the per-frequency time × 60 is the spectrum's), with the spectra compared.
 AC_RUNS = 3
+# Route 3: solver-level sizes (the peer only up to AMG_PEER_MAX: it does not converge), and the
+# whole certified σ.
+AMG_SIZES = (100, 200)
+AMG_PEER_MAX = 100
+AMG_SIGMA_SIZES = (200,)
 
 
 def ac_section(have_peer):
@@ -208,6 +214,40 @@ def ac_section(have_peer):
               f"{fmt(peer_spectrum)} s: Ionscape {fmt(row['speedup_vs_peer'])}× faster (goal ≥ 20× "
               f"{'met' if row['speedup_vs_peer'] and row['speedup_vs_peer'] >= 20 else 'NOT met'})"
               + (f"; spectra differ by ≤ {fmt(peer.get('max_relative_difference'), '%.2g')}" if peer.get("max_relative_difference") else ""))
+    return rows
+
+
+def amg_section(have_peer):
+    """Route 3 (issue 22): the same windowed system (li33, x = 0.4, 300 K, W = 1e6) solved by
+    Ionscape's CG + BoomerAMG to a relative residual of 1e-10, by CHOLMOD, and by the pyamg peer
+    (Ruge–Stüben + CG, same residual); then whole certified σ's by route 3 and route 1."""
+    rows = []
+    out = os.path.join(ROOT, "benchmarks", "out")
+    os.makedirs(out, exist_ok=True)
+    fmt = lambda v, f="%.3g": (f % v) if isinstance(v, (int, float)) else "-"
+    print("\nroute 3: CG + BoomerAMG on route 1's windowed system (li33, x = 0.4, 300 K, W = 1e6), one core")
+    for size in AMG_SIZES:
+        path = os.path.join(out, f"amg-system-{size}.bin")
+        amg = run_json([BENCH, "amg-system", "--size", str(size), "--runs", "3", "--threads", "1", "--write", path])
+        chol = run_json([BENCH, "amg-system", "--size", str(size), "--runs", "3", "--threads", "1", "--solver", "cholmod"])
+        peer = run_json([VENV_PY, os.path.join(ROOT, "benchmarks", "peer", "amg.py"), path]) if have_peer and size <= AMG_PEER_MAX else {}
+        row = {"size": size, "amg_s": amg.get("median_s"), "cholmod_s": chol.get("median_s"), "pyamg_s": peer.get("median_s"),
+               "pyamg_iterations": peer.get("iterations"), "pyamg_residual": peer.get("relative_residual"),
+               "amg_note": amg.get("note", amg.get("error")), "amg_peak_rss_mib": amg.get("peak_rss_mib"),
+               "cholmod_peak_rss_mib": chol.get("peak_rss_mib")}
+        rows.append(row)
+        ratio = row["cholmod_s"] / row["amg_s"] if row["amg_s"] and row["cholmod_s"] else None
+        peer_ratio = row["pyamg_s"] / row["amg_s"] if row["amg_s"] and row["pyamg_s"] else None
+        print(f"  N_L = {size}: AMG {fmt(row['amg_s'])} s ({row['amg_note']}), CHOLMOD {fmt(row['cholmod_s'])} s → "
+              f"AMG {fmt(ratio)}× faster; pyamg {fmt(row['pyamg_s'])} s ({peer.get('iterations', '-')} iterations, residual "
+              f"{fmt(peer.get('relative_residual'), '%.1e')}) → Ionscape {fmt(peer_ratio)}× faster")
+    for size in AMG_SIGMA_SIZES:
+        both = {s: run_json([BENCH, "sigma-direct", "--size", str(size), "--runs", "3", "--threads", "1", "--x", "0.4",
+                             "--temperature", "300", "--solver", s]) for s in ("cholmod", "amg")}
+        a, c = both["amg"].get("median_s"), both["cholmod"].get("median_s")
+        rows.append({"size": size, "sigma_amg_s": a, "sigma_cholmod_s": c})
+        print(f"  certified σ, N_L = {size} (default widening): route 3 {fmt(a)} s, route 1 {fmt(c)} s "
+              f"(ratio {fmt(c / a if a and c else None)})")
     return rows
 
 

@@ -55,7 +55,7 @@ public struct HypreAMGBackend: FactorisationBackend {
 extension WindowedLaplacian {
     /// The rows `rows` of G_LL in compressed sparse row form: for each row its diagonal, then
     /// −g for each of its links, columns in link order.
-    func rows(_ rows: Range<Int>) -> (rowStart: [Int], columns: [Int32], values: [Double]) {
+    public func rows(_ rows: Range<Int>) -> (rowStart: [Int], columns: [Int32], values: [Double]) {
         var count = [Int](repeating: 1, count: rows.count)
         for k in conductances.indices {
             let a = Int(firstNode[k]), b = Int(secondNode[k])

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Creates the peer's virtualenv at benchmarks/.venv (gitignored) and installs
-# numpy, scipy, scikit-sparse and lattice_mc (the kinetic Monte Carlo peer) into it.
+# numpy, scipy, scikit-sparse, lattice_mc (the kinetic Monte Carlo peer) and pyamg (route 3's
+# peer) into it.
 # Idempotent: when every package already imports, it does nothing. The peer is never a
 # dependency of the engine.
 #
@@ -18,8 +19,13 @@ if [ ! -x "$venv/bin/python" ]; then
 fi
 py="$venv/bin/python"
 
-if "$py" -c 'import numpy, scipy, sksparse.cholmod, lattice_mc' 2>/dev/null; then
+if "$py" -c 'import numpy, scipy, sksparse.cholmod, lattice_mc, pyamg' 2>/dev/null; then
   exit 0
+fi
+
+if ! "$py" -c 'import pyamg' 2>/dev/null; then
+  echo "peer setup: installing pyamg 5.x (the algebraic multigrid peer of route 3)" >&2
+  "$py" -m pip install --quiet 'pyamg>=5,<6'
 fi
 
 if ! "$py" -c 'import lattice_mc' 2>/dev/null; then

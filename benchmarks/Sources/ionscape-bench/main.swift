@@ -22,6 +22,7 @@ let stages: [String: BenchmarkStage] = [
     "cluster-replay": clusterReplayStage(),
     "solve-costs": solveCostsStage(),
     "ac-spectrum": acSpectrumStage(),
+    "amg-system": amgSystemStage(),
 ]
 
 let options = BenchmarkOptions(arguments: Array(CommandLine.arguments.dropFirst()))
