@@ -71,7 +71,7 @@ import Testing
     @Test func unknownSolverIsBadInput() throws {
         let r = try CLI.run(["conductivity", "--solver", "lu", "--size", "8"])
         #expect(r.status == 2)
-        #expect(r.stderr.contains("--solver") && r.stderr.contains("cholmod, mumps or kron"))
+        #expect(r.stderr.contains("--solver") && r.stderr.contains("cholmod, mumps, amg, auto or kron"))
     }
 
     /// The Arrhenius slope at low T approaches ⟨Δ_c⟩ of the same landscapes (docs/model.md §6); on a tiny
