@@ -95,8 +95,11 @@ extension ResolvedKirchhoff {
     }
 }
 
-/// `--solver auto`: route 1 on CHOLMOD for small lattices, route 3 (AMG) from the measured
-/// crossover (benchmarks/RESULTS.md, "Route 3").
+/// `--solver auto`: route 1 on CHOLMOD for small lattices, route 3 (AMG) from N_L = 100
+/// (benchmarks/RESULTS.md, "Route 3"). One σ by route 3 is as fast as by CHOLMOD from N_L ≈ 40 on,
+/// but below N_L = 100 a σ costs under a second, MPI's start-up (~0.65 s) is then a large part of
+/// it, and route 3 shares each σ among the ranks, so a sweep runs its realisations one at a time
+/// instead of on every thread.
 enum KirchhoffSolverChoice {
     static let amgFromSize = 100
 }
