@@ -48,7 +48,7 @@ leakcheck: deps
 	.build-asan/debug/ionscape kmc --preset li33 --x 0.5 --size 6 --temperature 20 --filling 0.01 --start random --quiet >/dev/null
 
 # A package outside the repository that uses the core libraries (Glass, Landscape, Transport)
-# builds and computes a σ with every file of Open MPI and MUMPS hidden (needs root: it hides them
+# builds and computes a σ with every file of Open MPI, MUMPS and hypre hidden (needs root: it hides them
 # in a private mount namespace). CI runs it after the tests.
 downstream: deps
 	Tests/Downstream/check-without-mpi.sh
