@@ -100,11 +100,13 @@ final class WorkerQueue: FarmQueue, UnitSource, @unchecked Sendable {
         condition.unlock()
     }
 
-    func drain(threads: Int) -> (events: [FinishedPiece], idle: Int, noMore: Bool, poolDone: Bool) {
+    /// The finished pieces, and how many pieces short of `2·threads` (one running and one
+    /// queued per thread) this rank holds.
+    func drain(threads: Int) -> (events: [FinishedPiece], short: Int, noMore: Bool, poolDone: Bool) {
         condition.lock()
         defer { condition.unlock() }
         let events = finished
         finished = []
-        return (events, threads - queue.count - running, noMore, poolDone)
+        return (events, 2 * threads - queue.count - running, noMore, poolDone)
     }
 }

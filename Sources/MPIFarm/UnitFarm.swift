@@ -7,8 +7,9 @@ import WorkUnits
 ///
 /// Every rank calls `run` with the same arguments at the same point of the same command. Rank 0
 /// deals units on request (`UnitDealer`) while its own threads compute as well; every other
-/// rank asks for as many units as it has idle threads and sends each result back as soon as it
-/// is finished. A result is an opaque byte string (the front end encodes each unit's values so
+/// rank keeps one unit queued per thread beyond those running (it asks for the difference
+/// whenever it falls short, so a thread that finishes starts its next unit without waiting for
+/// rank 0) and sends each result back as soon as it is finished. A result is an opaque byte string (the front end encodes each unit's values so
 /// that they survive bit for bit) and rank 0 keys it by its unit, so results do not depend on
 /// how many ranks or threads computed them.
 ///
@@ -231,7 +232,7 @@ public struct UnitFarm: Sendable {
         var latencies: [Double] = []
         var sends: [PendingSend] = []
         while true {
-            let (events, idle, noMore, poolDone) = queue.drain(threads: threads)
+            let (events, short, noMore, poolDone) = queue.drain(threads: threads)
             var report = Report()
             for event in events {
                 switch event.outcome {
@@ -241,7 +242,7 @@ public struct UnitFarm: Sendable {
                     report.failures.append((event.piece, code, message))
                 }
             }
-            if !requested && !noMore && idle > 0 { report.wanted = idle }
+            if !requested && !noMore && short > 0 { report.wanted = short }
             if poolDone && noMore && !doneSent {
                 report.done = true
                 report.latencies = latencies
