@@ -23,7 +23,7 @@ public struct UnitFarm: Sendable {
     public let order: UnitDealer.Order
     /// How long a rank waiting for a message sleeps between looks (a thread's finished unit
     /// wakes it at once).
-    public var pollInterval: Duration = .microseconds(500)
+    public var pollInterval: Duration = .milliseconds(2)
     /// Whether to spread the units over the ranks when a launcher started several (`Launch`);
     /// when false, or in a plain run, every rank runs all units on its own threads.
     public var overRanks = true
