@@ -266,16 +266,13 @@ public final class HypreCG {
     private func hierarchy(_ amg: OpaquePointer) throws(SolverError) -> (Int, Double) {
         var coarsest = [HYPRE_Int](repeating: 0, count: ownedRows.count)
         try Self.check(HYPRE_BoomerAMGGetGridHierarchy(amg, &coarsest), "HYPRE_BoomerAMGGetGridHierarchy")
-        let deepest = Int(coarsest.max() ?? 0)
-        var counts = [Int64](repeating: 0, count: 64)
-        counts[0] = Int64(min(deepest, 63))
-        for level in coarsest { counts[1 + min(Int(level), 62)] += 1 }
-        do { try communicator.allReduce(&counts, .sum) } catch { throw .communication("\(error)") }
-        var maximum = [Int64(deepest)]
-        do { try communicator.allReduce(&maximum, .maximum) } catch { throw .communication("\(error)") }
-        let levels = Int(maximum[0]) + 1
+        // Rows per coarsest level (hypre stops far below 64 levels), summed over the ranks.
+        var rowsEndingAt = [Int64](repeating: 0, count: 64)
+        for level in coarsest { rowsEndingAt[min(Int(level), 63)] += 1 }
+        do { try communicator.allReduce(&rowsEndingAt, .sum) } catch { throw .communication("\(error)") }
+        let levels = (rowsEndingAt.lastIndex { $0 > 0 } ?? 0) + 1
         // A row whose coarsest level is ℓ is a point on levels 0…ℓ.
-        let points = (0..<min(levels, 63)).reduce(0.0) { sum, level in sum + Double(counts[1 + level]) * Double(level + 1) }
+        let points = rowsEndingAt.enumerated().reduce(0.0) { sum, entry in sum + Double(entry.element) * Double(entry.offset + 1) }
         return (levels, points / Double(dimension))
     }
 
