@@ -260,7 +260,8 @@ enum MPICheck {
         for (a, c) in zip(CLI.rows(amg.stdout), CLI.rows(cholmod.stdout)) {
             guard let la = a["log10_sigma_mean"], let lc = c["log10_sigma_mean"], let ba = a["sigma_bound_rel"],
                   let bc = c["sigma_bound_rel"] else { Issue.record("unreadable rows \(a) \(c)"); continue }
-            // Each mean is a mean of σ's inside brackets of these half-widths (and they overlap).
+            // Each mean is a mean of σ's inside certified brackets whose largest relative half-widths are these
+            // columns, so the two means differ by at most their sum; 1 % on top covers the printed digits.
             #expect(abs(expm1((la - lc) * log(10.0))) <= 1.01 * (ba + bc), "AMG \(la) ± \(ba), CHOLMOD \(lc) ± \(bc)")
         }
         let data = try Data(contentsOf: directory.appendingPathComponent("conductivity.json"))

@@ -31,22 +31,8 @@ enum RationalKrylov {
             return Reduction(model: empty, coarse: empty, factorisations: 0)
         }
         let b = window.drive
-        // C̃ > 0 for the C-inner product: a super-node whose capacitance underflowed to 0 relaxes
-        // instantly at every frequency; a floor far below every other scale keeps it so.
-        let c = window.capacitances.map { max($0, 0x1p-900) }
-        var diagonal = [Double](repeating: 0, count: m)
-        for k in window.conductances.indices {
-            diagonal[Int(window.first[k])] += window.conductances[k]
-            diagonal[Int(window.second[k])] += window.conductances[k]
-        }
-        let laplacian: SymmetricSparseMatrix
-        do {
-            laplacian = try SymmetricSparseMatrix(diagonal: diagonal, offDiagonalRows: window.first,
-                                                  offDiagonalColumns: window.second,
-                                                  offDiagonalValues: window.conductances.map { -$0 })
-        } catch {
-            throw .computationFailed("ac network assembly: \(error)")
-        }
+        let c = window.positiveCapacitances
+        let laplacian = try window.laplacian()
         let components = window.components()
         var factorisations = 0
         let dc = try dcPotentials(window, laplacian: laplacian, capacitances: c, drive: b, components: components,
@@ -200,21 +186,9 @@ enum RationalKrylov {
         guard window.nodeCount > 0 else {
             return DebyeModel(dc: 0, rates: [], weights: [], polarisation: window.polarisation, lowFrequencySlope: window.polarisation)
         }
-        let c = window.capacitances.map { max($0, 0x1p-900) }
+        let c = window.positiveCapacitances
         let b = window.drive
-        var diagonal = [Double](repeating: 0, count: window.nodeCount)
-        for k in window.conductances.indices {
-            diagonal[Int(window.first[k])] += window.conductances[k]
-            diagonal[Int(window.second[k])] += window.conductances[k]
-        }
-        let laplacian: SymmetricSparseMatrix
-        do {
-            laplacian = try SymmetricSparseMatrix(diagonal: diagonal, offDiagonalRows: window.first,
-                                                  offDiagonalColumns: window.second,
-                                                  offDiagonalValues: window.conductances.map { -$0 })
-        } catch {
-            throw .computationFailed("ac network assembly: \(error)")
-        }
+        let laplacian = try window.laplacian()
         var factorisations = 0
         let u0 = try dcPotentials(window, laplacian: laplacian, capacitances: c, drive: b, components: window.components(),
                                   smallestPole: 1, ordering: ordering, factorisations: &factorisations)
@@ -231,5 +205,26 @@ extension SymmetricSparseMatrix {
         var copy = self
         for j in 0..<dimension { copy.values[columnPointers[j]] += s * c[j] }
         return copy
+    }
+}
+
+extension ACWindow {
+    /// C̃ > 0 for the C-inner product: a super-node whose capacitance underflowed to 0 relaxes
+    /// instantly at every frequency; a floor far below every other scale keeps it so.
+    var positiveCapacitances: [Double] { capacitances.map { max($0, 0x1p-900) } }
+
+    /// The window's conductance Laplacian L (no capacitances).
+    func laplacian() throws(TransportError) -> SymmetricSparseMatrix {
+        var diagonal = [Double](repeating: 0, count: nodeCount)
+        for k in conductances.indices {
+            diagonal[Int(first[k])] += conductances[k]
+            diagonal[Int(second[k])] += conductances[k]
+        }
+        do {
+            return try SymmetricSparseMatrix(diagonal: diagonal, offDiagonalRows: first, offDiagonalColumns: second,
+                                             offDiagonalValues: conductances.map { -$0 })
+        } catch {
+            throw .computationFailed("ac network assembly: \(error)")
+        }
     }
 }
